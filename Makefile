@@ -1,0 +1,44 @@
+# 常用命令：make report（生成报告）、make test（运行测试）。make help 列出全部。
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.DEFAULT_GOAL := help
+.PHONY: help report check test lint golden-update template clean
+
+help: ## 列出全部命令
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+report: $(STAMP) ## 把 inputs/ 中的每个工作簿生成报告，写入 outputs/
+	$(PY) -m generator build inputs -o outputs
+
+check: $(STAMP) ## 只检查 inputs/ 中的工作簿，列出全部问题
+	$(PY) -m generator check inputs
+
+test: $(TEST_STAMP) ## 运行全部测试
+	$(PY) -m pytest
+
+lint: $(TEST_STAMP) ## 代码风格检查（ruff）
+	$(PY) -m ruff check generator tests scripts
+	$(PY) -m ruff format --check generator tests scripts
+
+golden-update: $(TEST_STAMP) ## 重新生成测试用的 golden 文本（改动后请在 git diff 中审阅）
+	$(PY) -m pytest tests/test_golden.py --update-golden
+
+template: $(STAMP) ## 从脚本重建 Word 模板（会覆盖 templates/report.docx，慎用）
+	$(PY) scripts/make_template.py --force
+
+clean: ## 删除虚拟环境和生成的报告
+	rm -rf $(VENV) outputs/*.docx outputs/*.pdf

@@ -1,0 +1,197 @@
+"""Domain checks across the records of a workbook (PRODUCT.md §4): each adds findings, none raises."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+
+from generator import figures, placeholders
+from generator.errors import Findings, Location
+from generator.models import Workbook
+
+LARGE_AMOUNT = Decimal(1_000_000)
+"""An amount in 万元 at least this large (100 亿元) was most likely typed in 元."""
+
+
+def _duplicates(found: Findings, items: Iterable[tuple[str, Location]], what: str, code: str) -> None:
+    first: dict[str, Location] = {}
+    for name, loc in items:
+        if name in first:
+            found.fail(code, f"{what}“{name}”重复（首次出现在 {first[name].cell}）。名称不能重复，请合并或改名。", loc, name)
+        else:
+            first[name] = loc
+
+
+def check_amounts(book: Workbook, found: Findings) -> None:
+    """Negative amounts, expenditure above budget, amounts that look like 元, stated rates."""
+    info = book.info
+    pairs = [("全年预算数", info.budget, info.locs["全年预算数"]), ("全年执行数", info.spent, info.locs["全年执行数"])]
+    for project in book.projects:
+        loc = project.loc
+        pairs += [(f"项目“{project.name}”的预算数", project.budget, loc), (f"项目“{project.name}”的支出数", project.spent, loc)]
+    for what, amount, loc in pairs:
+        if amount < 0:
+            found.fail("negative_amount", f"{what}是负数（{amount}），金额不能为负，请改正。", loc, str(amount))
+        elif amount >= LARGE_AMOUNT:
+            found.warn("amount_in_yuan", f"{what}为 {amount} 万元，数额异常大，是否误按“元”填写？请换算为万元。", loc, str(amount))
+    if info.spent > info.budget:
+        found.warn("spent_over_budget", "全年执行数大于全年预算数，请核对。", info.locs["全年执行数"], str(info.spent))
+    for project in book.projects:
+        if project.spent > project.budget:
+            found.warn("spent_over_budget", f"项目“{project.name}”的支出数大于预算数，请核对。", project.loc, str(project.spent))
+        if project.budget > info.budget > 0:
+            found.warn(
+                "amount_in_yuan",
+                f"项目“{project.name}”的预算数大于部门全年预算数，是否误按“元”填写？请换算为万元。",
+                project.loc,
+                str(project.budget),
+            )
+        if project.budget == 0 and project.stated_rate is None:
+            found.fail("zero_budget", f"项目“{project.name}”的预算数为 0，无法计算执行率。请填写预算数。", project.loc)
+        if project.stated_rate is not None:
+            interval = figures.rate_interval(project.spent, project.budget)
+            if interval and not interval[0] <= project.stated_rate <= interval[1]:
+                computed = figures.rate(project.spent, project.budget)
+                assert computed is not None
+                found.fail(
+                    "rate_inconsistent",
+                    f"项目“{project.name}”填写的执行率 {figures.fmt_percent(project.stated_rate)} 与金额不符："
+                    f"{figures.fmt(project.spent)} ÷ {figures.fmt(project.budget)} = {figures.fmt_percent(computed)}"
+                    f"（考虑金额四舍五入，应在 {figures.fmt_percent(interval[0])} 至 {figures.fmt_percent(interval[1])} 之间）。"
+                    "请核对金额或执行率；执行率也可留空，由程序计算。",
+                    project.loc,
+                    str(project.stated_rate),
+                )
+    _duplicates(found, ((p.name, p.loc) for p in book.projects), "项目名称", "duplicate_project")
+
+
+def check_scores(book: Workbook, found: Findings) -> None:
+    """Weights, scores, deductions, the stated total and grade."""
+    _duplicates(found, ((c.name, c.loc) for c in book.categories), "一级指标", "duplicate_category")
+    _duplicates(found, ((i.level3, i.loc) for i in book.indicators), "三级指标", "duplicate_indicator")
+    total_weight = sum((c.weight for c in book.categories), Decimal(0))
+    if book.categories and total_weight != 100:
+        found.fail(
+            "weights_not_100",
+            f"一级指标分值合计为 {figures.fmt(total_weight)}，应为 100。请调整各一级指标的分值。",
+            Location(book.path, "一级指标"),
+            str(total_weight),
+        )
+    categories = {c.name: c for c in book.categories}
+    by_category: dict[str, Decimal] = defaultdict(Decimal)
+    for row in book.indicators:
+        if row.category not in categories:
+            found.fail(
+                "unknown_category",
+                f"一级指标“{row.category}”不在“一级指标”表中。{_suggest(row.category, categories)}",
+                row.loc,
+                row.category,
+            )
+        if row.weight < 0 or row.score < 0 or row.score > row.weight:
+            found.fail(
+                "score_out_of_range",
+                f"“{row.level3}”的自评分 {figures.fmt(row.score)} 应在 0 至分值 {figures.fmt(row.weight)} 之间。",
+                row.loc,
+                str(row.score),
+            )
+        by_category[row.category] += row.weight
+    for category in book.categories:
+        if category.name not in by_category:
+            found.fail("category_without_rows", f"一级指标“{category.name}”在“评分明细”中没有任何指标行，请补充。", category.loc)
+        elif by_category[category.name] != category.weight:
+            found.fail(
+                "category_weight_mismatch",
+                f"“{category.name}”各指标行分值之和为 {figures.fmt(by_category[category.name])}，"
+                f"与一级指标分值 {figures.fmt(category.weight)} 不符。",
+                category.loc,
+            )
+    indicators = {i.level3: i for i in book.indicators}
+    deducted: dict[str, Decimal] = defaultdict(Decimal)
+    for item in book.deductions:
+        if item.indicator not in indicators:
+            found.fail(
+                "unknown_indicator",
+                f"三级指标“{item.indicator}”不在“评分明细”中。{_suggest(item.indicator, indicators)}",
+                item.loc,
+                item.indicator,
+            )
+        if item.points <= 0:
+            found.fail("deduction_not_positive", "扣分应为正数。", item.loc, str(item.points))
+        deducted[item.indicator] += item.points
+    for row in book.indicators:
+        lost = row.weight - row.score
+        if deducted[row.level3] != lost:
+            if deducted[row.level3] == 0:
+                msg = f"“{row.level3}”得分比分值少 {figures.fmt(lost)} 分，但“扣分明细”中没有扣分原因，请补充。"
+            else:
+                msg = (
+                    f"“{row.level3}”的扣分合计 {figures.fmt(deducted[row.level3])} 分，"
+                    f"与分值减自评分（{figures.fmt(lost)} 分）不符。"
+                )
+            found.fail("deductions_mismatch", msg, row.loc)
+    total = sum((i.score for i in book.indicators), Decimal(0))
+    info = book.info
+    if info.stated_total is not None and figures.round2(info.stated_total) != figures.round2(total):
+        found.fail(
+            "total_mismatch",
+            f"填写的自评总分 {figures.fmt(info.stated_total)} 与各指标自评分之和 {figures.fmt(total)} 不符。",
+            info.locs["自评总分"],
+            str(info.stated_total),
+        )
+    _duplicates(found, ((g.name, g.loc) for g in book.grades), "等级", "duplicate_grade")
+    grade = grade_for(total, book)
+    if grade is None:
+        found.fail("no_grade", f"总分 {figures.fmt(total)} 低于所有等级的最低分，请检查“评价等级”表。", Location(book.path, "评价等级"))
+    elif info.stated_grade is not None and info.stated_grade != grade:
+        found.fail(
+            "grade_mismatch",
+            f"填写的评价等级“{info.stated_grade}”与按总分 {figures.fmt(total)} 评出的“{grade}”不符。",
+            info.locs["评价等级"],
+            info.stated_grade,
+        )
+
+
+def grade_for(total: Decimal, book: Workbook) -> str | None:
+    """Return the highest grade whose lowest score `total` reaches; `None` when none does."""
+    bands = sorted(book.grades, key=lambda g: g.min_score, reverse=True)
+    return next((band.name for band in bands if total >= band.min_score), None)
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.4)
+    return f"是否应为“{close[0]}”？" if close else "请检查名称是否写错。"
+
+
+def check_texts(book: Workbook, found: Findings) -> None:
+    """Placeholders that cite unknown figures; duplicate figure names."""
+    _duplicates(found, ((s.name, s.loc) for s in book.stats), "统计数据名称", "duplicate_stat")
+    known = {s.name for s in book.stats} | set(placeholders.COMPUTED)
+    for stat in book.stats:
+        if stat.name in placeholders.COMPUTED:
+            found.fail("stat_shadows_computed", f"“{stat.name}”是程序计算的数字，统计数据不能用这个名称，请改名。", stat.loc)
+    texts = [*book.duties, *(p.text for p in book.narrative), *(p.text for p in book.work),
+             *(d.reason for d in book.deductions), *book.problems, *book.measures,
+             book.info.goal_status, book.info.unfinished_reason]
+    for text in texts:
+        for holder in placeholders.find(text.text):
+            if holder.name not in known:
+                found.fail(
+                    "unknown_placeholder",
+                    f"{holder.source} 引用的数字“{holder.name}”不存在。{_suggest(holder.name, known)}"
+                    "可引用的名称见“统计数据”表，以及：" + "、".join(placeholders.COMPUTED) + "。",
+                    text.loc,
+                    holder.source,
+                )
+
+
+CHECKS: tuple[Callable[[Workbook, Findings], None], ...] = (check_amounts, check_scores, check_texts)
+
+
+def run_all(book: Workbook, found: Findings) -> None:
+    """Run every check on `book`, adding findings to `found`."""
+    for check in CHECKS:
+        check(book, found)
+
+

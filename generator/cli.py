@@ -1,0 +1,71 @@
+"""The command line: `python -m generator build|check`. The only module that prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator import pipeline
+from generator.errors import Finding, GeneratorError
+
+
+def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
+    for finding in findings:
+        click.echo(f"  {finding}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """由工作簿生成部门整体支出绩效自评报告（Word）。"""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"),
+              show_default=True, help="报告写入的文件夹。")
+@click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE,
+              show_default=True, help="Word 模板。")
+def build(paths: tuple[Path, ...], out_dir: Path, template: Path) -> None:
+    """生成报告：默认把 inputs/ 中的每个工作簿生成到 outputs/。"""
+    try:
+        workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    status = 0
+    for path in workbooks:
+        try:
+            built = pipeline.build(path, out_dir, template)
+        except GeneratorError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            status = max(status, exc.exit_code)
+            continue
+        if built.warnings:
+            click.echo(f"{path}：{len(built.warnings)} 条警告（已作为批注写入报告）", err=True)
+            _echo_findings(built.warnings)
+        click.echo(str(built.output))
+    sys.exit(status)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def check(paths: tuple[Path, ...]) -> None:
+    """检查工作簿，列出全部问题，不生成报告。"""
+    try:
+        workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    status = 0
+    for path in workbooks:
+        try:
+            book = pipeline.check(path)
+        except GeneratorError as exc:
+            click.echo(f"错误：{exc}", err=True)
+            status = max(status, exc.exit_code)
+            continue
+        click.echo(f"{path}：没有错误，{len(book.warnings)} 条警告")
+        _echo_findings(book.warnings)
+    sys.exit(status)

@@ -1,0 +1,88 @@
+"""Build reports: read → validate → aggregate → render → write, one workbook at a time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.aggregate import aggregate
+from generator.errors import Finding, GeneratorError, Location, UsageError
+from generator.models import ReportData, Workbook
+from generator.read import WORKBOOK_SUFFIXES, read_workbook
+from generator.render import render
+from generator.validate import validate
+from generator.write import set_properties, to_bytes, write_atomic
+
+DEFAULT_TEMPLATE = Path("templates/report.docx")
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+
+
+@dataclass(frozen=True)
+class Built:
+    """A report written: where from, where to, and the warnings found on the way."""
+
+    workbook: Path
+    output: Path
+    warnings: tuple[Finding, ...]
+
+
+def find_workbooks(paths: list[Path]) -> list[Path]:
+    """Return the workbooks named by `paths`: files as given, folders expanded to their workbooks."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.iterdir()
+                if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+            )
+            if not inside:
+                raise UsageError(
+                    f"文件夹 {path} 中没有工作簿",
+                    [Finding("no_workbooks", "文件夹中没有 .xlsx 工作簿。请把填好的工作簿放进这个文件夹。",
+                             Location(file=str(path)))],
+                )
+            found += inside
+        else:
+            found.append(path)
+    return found
+
+
+def output_name(report: ReportData) -> str:
+    """Return the file name of a report: {年度}_{单位名称}_部门整体支出绩效自评报告.docx."""
+    unit = _UNSAFE.sub("_", report.unit_name).strip() or "未命名单位"
+    return f"{report.year}_{unit}_部门整体支出绩效自评报告.docx"
+
+
+def check(path: Path) -> Workbook:
+    """Return the validated records of the workbook at `path`; raise `GeneratorError` on any error."""
+    return validate(read_workbook(path))
+
+
+def build(path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE) -> Built:
+    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error."""
+    if not template.is_file():
+        raise UsageError(
+            f"找不到模板 {template}",
+            [Finding("template_missing", "模板文件不存在。请检查 --template 参数，或从版本库恢复 templates/report.docx。",
+                     Location(file=str(template)))],
+        )
+    report = aggregate(check(path))
+    document = render(report, template)
+    set_properties(
+        document,
+        title=f"{report.unit_name}{report.year}年部门整体支出绩效自评报告",
+        author=report.unit_name,
+        date=report.report_date,
+    )
+    data = to_bytes(document)
+    output = out_dir / output_name(report)
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise UsageError(
+            f"无法写入 {output}",
+            [Finding("output_not_writable", f"无法写入输出文件（{exc.strerror}）。请检查输出文件夹是否存在、"
+                     "是否有写入权限，以及报告是否正在 Word 中打开。", Location(file=str(output)))],
+        ) from exc
+    return Built(path, output, report.warnings)

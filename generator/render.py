@@ -1,0 +1,158 @@
+"""Fill the Word template with the report's data and number its headings and lists.
+
+The template (a .docx a person edits in Word) holds Jinja tags, rendered by docxtpl with
+autoescaping and `StrictUndefined` in Jinja's sandbox. Numbering labels (一、 （一） 1. （1）) are then
+written into the paragraphs' text from their position, by paragraph style, so they restart correctly
+and look the same in Word, WPS and LibreOffice.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.document import Document
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
+from jinja2.sandbox import SandboxedEnvironment
+
+from generator import numbering
+from generator.errors import Finding, GeneratorError, Location
+from generator.models import Para, ReportData
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """How paragraphs of one style are numbered: their `level` (0 for a list) and label `format`."""
+
+    level: int
+    format: str
+
+
+NUMBERED_STYLES: dict[str, Numbered] = {
+    "Heading 1": Numbered(1, "chinese"),
+    "Heading 2": Numbered(2, "chinese_paren"),
+    "Heading 3": Numbered(3, "arabic"),
+    "Heading 4": Numbered(4, "arabic_paren"),
+    "编号（一）": Numbered(0, "chinese_paren"),
+    "编号1.": Numbered(0, "arabic"),
+}
+"""Paragraph styles (by name) that the generator numbers. A list restarts under each heading."""
+
+
+def _texts(paras: tuple[Para, ...]) -> list[str]:
+    return [p.text for p in paras]
+
+
+def context(report: ReportData) -> dict[str, Any]:
+    """Return the names the template uses (listed in docs/template.md) for `report`."""
+    return {
+        "单位名称": report.unit_name,
+        "年度": report.year,
+        "全年预算数": report.budget,
+        "全年执行数": report.spent,
+        "预算执行率": report.rate,
+        "部门职能": _texts(report.duties),
+        "正文": {name: _texts(paras) for name, paras in report.narrative.items()},
+        "重点工作": [{"标题": s.title, "段落": _texts(s.paragraphs)} for s in report.work],
+        "重点项目": [
+            {"名称": p.name, "资金来源": p.source, "预算数": p.budget, "支出数": p.spent, "执行率": p.rate}
+            for p in report.projects
+        ],
+        "一级指标": [
+            {
+                "名称": c.name,
+                "分值": c.weight,
+                "自评分": c.score,
+                "扣分原因": [{"原因": d.reason, "扣分": d.points} for d in c.deductions],
+                "指标": [
+                    {
+                        "二级指标": row.level2,
+                        "三级指标": row.level3,
+                        "分值": row.weight,
+                        "自评分": row.score,
+                        "扣分原因": [{"原因": d.reason, "扣分": d.points} for d in row.deductions],
+                    }
+                    for row in c.indicators
+                ],
+            }
+            for c in report.categories
+        ],
+        "满分": report.total_weight,
+        "自评总分": report.total_score,
+        "评价等级": report.grade,
+        "存在问题": _texts(report.problems),
+        "改进措施": _texts(report.measures),
+        "自评表": {"目标完成情况": report.goal_status, "未完成原因": report.unfinished_reason},
+    }
+
+
+def environment() -> jinja2.Environment:
+    """Return the Jinja environment templates render in: sandboxed, strict, autoescaping."""
+    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+
+
+def _template_error(template: Path, exc: jinja2.TemplateError) -> GeneratorError:
+    paragraph = ""
+    context_lines = getattr(exc, "docx_context", None)
+    if context_lines:
+        paragraph = " ".join(line.strip() for line in context_lines if line.strip())[:120]
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        code, msg = "template_syntax", f"模板语法错误：{exc.message}。请在 Word 中打开模板修改该段落的标记。"
+    elif isinstance(exc, jinja2.UndefinedError):
+        code, msg = "template_undefined", f"模板引用了不存在的名称：{exc.message}。可用的名称见 docs/template.md。"
+    else:
+        code, msg = "template_error", f"模板无法填充：{exc}。"
+    finding = Finding(code, msg, Location(file=str(template), paragraph=paragraph))
+    return GeneratorError(f"模板 {template} 有问题", [finding])
+
+
+def number_paragraphs(document: Document) -> None:
+    """Prefix each paragraph of a numbered style with its label, counting from its position."""
+    counters = [0] * 5
+    list_counts: dict[str, int] = {}
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        rule = NUMBERED_STYLES.get(style)
+        if rule is None:
+            continue
+        if rule.level:
+            counters[rule.level] += 1
+            for deeper in range(rule.level + 1, len(counters)):
+                counters[deeper] = 0
+            list_counts.clear()
+            n = counters[rule.level]
+        else:
+            list_counts[style] = n = list_counts.get(style, 0) + 1
+        _prefix(paragraph, numbering.label(rule.format, n))
+
+
+def _prefix(paragraph: Any, text: str) -> None:
+    """Insert `text` as the paragraph's first run, formatted like the run it precedes."""
+    runs = paragraph._p.findall(qn("w:r"))
+    if not runs:
+        paragraph.add_run(text)
+        return
+    new = copy.deepcopy(runs[0])
+    for child in list(new):
+        if child.tag != qn("w:rPr"):
+            new.remove(child)
+    paragraph_run_text = new.makeelement(qn("w:t"), {})
+    paragraph_run_text.text = text
+    new.append(paragraph_run_text)
+    runs[0].addprevious(new)
+
+
+def render(report: ReportData, template: Path) -> Document:
+    """Return the report document: `template` filled with `report`, headings and lists numbered."""
+    try:
+        doc = DocxTemplate(str(template))
+        doc.render(context(report), environment(), autoescape=True)
+    except jinja2.TemplateError as exc:
+        raise _template_error(template, exc) from exc
+    document: Document = doc.docx
+    number_paragraphs(document)
+    return document

@@ -1,0 +1,177 @@
+"""The workbook's design, defined once.
+
+Reading, checking, the documentation (`docs/workbook.md`) and the blank-workbook writer all derive
+from `WORKBOOK`. Two kinds of sheet exist:
+
+- a *field sheet* holds one value per named row: column A the field's name, column B its value;
+- a *table sheet* holds a header row (row 1) naming its columns, then any number of records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Kind(str, Enum):
+    """The type a cell's value must have."""
+
+    TEXT = "文本"
+    INT = "整数"
+    AMOUNT = "金额（万元）"
+    NUMBER = "数值"
+    PERCENT = "百分比"
+    DATE = "日期"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a table sheet, or one row of a field sheet."""
+
+    name: str
+    kind: Kind = Kind.TEXT
+    required: bool = True
+    help: str = ""
+    example: str = ""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One sheet of the workbook: `fields` for a field sheet, `columns` for a table sheet."""
+
+    name: str
+    help: str
+    columns: tuple[Column, ...]
+    is_field_sheet: bool = False
+    min_rows: int = 1
+
+    def column(self, name: str) -> Column:
+        """Return the column (or field) called `name`."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise KeyError(name)
+
+
+FIELD_HEADER = ("项目", "内容")
+"""Header row of every field sheet."""
+
+WORKBOOK: tuple[Sheet, ...] = (
+    Sheet(
+        "基本信息",
+        "单位和年度的基本信息、收支总数，以及自评表表头的文字。每行一项：A 列为项目名，B 列为内容。",
+        (
+            Column("单位名称", help="部门（单位）全称，用于标题、文件名和自评表。", example="广州市白云区残疾人联合会"),
+            Column("年度", Kind.INT, help="报告所属年度（四位数字）。", example="2022"),
+            Column("报告日期", Kind.DATE, help="报告落款日期，也写入 Word 文档属性。", example="2023-03-31"),
+            Column("全年预算数", Kind.AMOUNT, help="部门全年预算数，单位万元。", example="3040.19"),
+            Column("全年执行数", Kind.AMOUNT, help="部门全年执行数（支出），单位万元。", example="2947.37"),
+            Column("目标完成情况", help="自评表表头“目标完成情况”一栏的文字。"),
+            Column("未完成原因", required=False, help="自评表表头“未完成原因”一栏的文字；全部完成可留空。"),
+            Column(
+                "自评总分",
+                Kind.NUMBER,
+                required=False,
+                help="可选。填写后与各一级指标自评分之和核对；报告始终打印计算所得的总分。",
+            ),
+            Column(
+                "评价等级",
+                required=False,
+                help="可选。填写后与按“评价等级”表算出的等级核对；报告始终打印计算所得的等级。",
+            ),
+        ),
+        is_field_sheet=True,
+    ),
+    Sheet(
+        "部门职能",
+        "部门的主要职责，每行一条，按顺序编为（一）（二）……，编号由程序生成，不要手工输入。",
+        (Column("职责", help="一条职责的完整文字。"),),
+    ),
+    Sheet(
+        "正文",
+        "报告各节的叙述段落。每行一段；同一章节可有多行，按行的顺序成段。"
+        "段落里可用 {{名称}} 引用“统计数据”表中的数字，或引用计算所得的数字（见 docs/workbook.md）。",
+        (
+            Column("章节", help="段落所属的章节名，取值见下文“正文的章节”。"),
+            Column("内容", help="一个段落的文字。"),
+        ),
+    ),
+    Sheet(
+        "重点工作",
+        "“总体工作和重点工作任务完成情况”的各小节。每行一段；小节标题相同的相邻各行属于同一小节，"
+        "小节按出现顺序编为（1）（2）……。小节标题可合并单元格。",
+        (
+            Column("小节标题", help="小节的标题，不含编号。"),
+            Column("内容", help="该小节的一个段落（如“一是……”）。"),
+        ),
+    ),
+    Sheet(
+        "统计数据",
+        "可在叙述段落中用 {{名称}} 引用的数字。引用时印出“数值+单位”；只要数值写 {{名称.数值}}。",
+        (
+            Column("名称", help="数字的名称，段落中用 {{名称}} 引用；不能重复。"),
+            Column("数值", Kind.NUMBER, help="数字本身。"),
+            Column("单位", required=False, help="印在数字后的单位，如 人、人次、万元、%。"),
+            Column("说明", required=False, help="给填表人和审核人看的说明，不印入报告。"),
+        ),
+        min_rows=0,
+    ),
+    Sheet(
+        "重点项目",
+        "重点任务项目的预算和支出，每行一个项目，按顺序编为 1. 2. ……。",
+        (
+            Column("项目名称"),
+            Column("资金来源", required=False, help="如“市区两级”；填写后印在“预算”之前。"),
+            Column("预算数", Kind.AMOUNT, help="项目预算，单位万元。"),
+            Column("支出数", Kind.AMOUNT, help="项目支出，单位万元。"),
+            Column(
+                "执行率",
+                Kind.PERCENT,
+                required=False,
+                help="可选。按元计算的执行率（如 92.24%）；留空则按万元金额计算。"
+                "填写后须落在两个金额四舍五入所允许的区间内。",
+            ),
+        ),
+    ),
+    Sheet(
+        "一级指标",
+        "自评表的一级指标及其分值，按行的顺序排列；分值合计应为 100。",
+        (
+            Column("一级指标", help="指标名称，如“整体效能”。"),
+            Column("分值", Kind.NUMBER),
+        ),
+    ),
+    Sheet(
+        "评分明细",
+        "自评表的指标行：每行一个三级指标（评分要点）及其分值、自评分。",
+        (
+            Column("一级指标", help="须是“一级指标”表中的名称。"),
+            Column("二级指标"),
+            Column("三级指标", help="三级指标或评分要点；在全表中不能重复。"),
+            Column("分值", Kind.NUMBER),
+            Column("自评分", Kind.NUMBER),
+        ),
+    ),
+    Sheet(
+        "扣分明细",
+        "扣分原因，每行一条；一个三级指标可有多条。各条扣分之和应等于该指标的分值减自评分。",
+        (
+            Column("三级指标", help="须是“评分明细”表中的三级指标。"),
+            Column("扣分原因", help="可用 {{名称}} 引用统计数据。"),
+            Column("扣分", Kind.NUMBER),
+        ),
+        min_rows=0,
+    ),
+    Sheet("存在问题", "存在的主要问题，每行一条，编为（一）（二）……。", (Column("问题"),)),
+    Sheet("改进措施", "下一步改进措施，每行一条，编为（一）（二）……。", (Column("措施"),)),
+    Sheet(
+        "评价等级",
+        "评价等级的分数线：总分不低于“最低分”即得该等级，取满足条件的最高一档。",
+        (
+            Column("等级", help="如 优、良、中、差。"),
+            Column("最低分", Kind.NUMBER, help="该等级的最低分（含）。"),
+        ),
+    ),
+)
+
+SHEETS: dict[str, Sheet] = {sheet.name: sheet for sheet in WORKBOOK}

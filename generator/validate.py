@@ -1,0 +1,247 @@
+"""Check a read workbook against the schema and the domain rules; return typed records.
+
+Every problem of the workbook is collected, then one `GeneratorError` is raised listing all of them.
+Warnings do not stop the build: they travel on in `Workbook.warnings`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from generator import checks
+from generator.errors import Findings, GeneratorError, Location
+from generator.models import (
+    Category,
+    Deduction,
+    GradeBand,
+    Indicator,
+    Info,
+    Paragraph,
+    Project,
+    RawSheet,
+    RawWorkbook,
+    Stat,
+    Text,
+    Workbook,
+)
+from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
+from generator.values import ValueProblem, clean_text, is_blank, parse
+
+
+Row = dict[str, tuple[Any, Location]]
+"""A record as read: column name → (typed value or None when blank, the cell's location)."""
+
+
+def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> Any:
+    """Return the typed value of a cell, or None (blank or unreadable, a finding then recorded)."""
+    if cell.is_formula_without_value:
+        found.fail(
+            "formula_without_value",
+            f"“{column.name}”是公式，但文件里没有保存计算结果（工作簿可能由程序生成、从未在 Excel 中打开）。"
+            "请用 Excel 或 WPS 打开该文件并保存一次后重试。",
+            loc,
+        )
+        return None
+    if is_blank(cell.value):
+        if column.required:
+            found.fail("required_missing", f"“{column.name}”不能为空，请填写。", loc)
+        return None
+    if column.kind is Kind.TEXT:
+        text, removed = clean_text(cell.value)
+        if removed:
+            found.warn(
+                "control_character_removed",
+                f"“{column.name}”含有 Word 文档不允许的控制字符，已删除。请检查原文是否从别处粘贴而来。",
+                loc,
+                cell.value,
+            )
+        return text
+    try:
+        return parse(cell.value, column.kind, cell.number_format)
+    except ValueProblem as problem:
+        found.fail(f"not_{column.kind.name.lower()}", f"“{column.name}”{problem}", loc, cell.value)
+        return None
+
+
+def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
+    values: Row = {}
+    seen: dict[str, Location] = {}
+    for row in raw.rows:
+        label = clean_text(row[0].value)[0] if not is_blank(row[0].value) else ""
+        if (label, *(clean_text(c.value)[0] for c in row[1:2])) == FIELD_HEADER or not label:
+            continue
+        loc = Location(found.file, sheet.name, row[0].ref)
+        if label not in {c.name for c in sheet.columns}:
+            found.warn(
+                "unknown_field",
+                f"“{label}”不是本表的项目，已忽略。本表的项目有：{'、'.join(c.name for c in sheet.columns)}。",
+                loc,
+                label,
+            )
+            continue
+        if label in seen:
+            found.fail("duplicate_field", f"项目“{label}”重复出现（另见 {seen[label].cell}），请只保留一行。", loc)
+            continue
+        seen[label] = loc
+        value_cell = row[1] if len(row) > 1 else None
+        value_loc = Location(found.file, sheet.name, value_cell.ref if value_cell else "B" + row[0].ref[1:])
+        column = sheet.column(label)
+        values[label] = (_cell_value(found, value_cell, column, value_loc) if value_cell else None, value_loc)
+        if value_cell is None and column.required:
+            found.fail("required_missing", f"“{label}”不能为空，请在 B 列填写。", value_loc)
+    for column in sheet.columns:
+        if column.name not in values:
+            values[column.name] = (None, Location(found.file, sheet.name))
+            if column.required:
+                found.fail(
+                    "field_missing",
+                    f"缺少项目“{column.name}”。请在 A 列加一行“{column.name}”，并在 B 列填写{column.kind.value}。",
+                    Location(found.file, sheet.name),
+                )
+    return values
+
+
+def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
+    if not raw.rows:
+        if sheet.min_rows:
+            found.fail("sheet_empty", "工作表是空的：第 1 行应为表头，从第 2 行起填写内容。", Location(found.file, sheet.name))
+        return []
+    header = raw.rows[0]
+    positions: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        if not is_blank(cell.value):
+            positions.setdefault(clean_text(cell.value)[0], index)
+    missing = [c.name for c in sheet.columns if c.name not in positions]
+    for name in missing:
+        if sheet.column(name).required:
+            found.fail(
+                "column_missing",
+                f"缺少“{name}”列。第 1 行是表头，应依次为：{'、'.join(c.name for c in sheet.columns)}。",
+                Location(found.file, sheet.name, header[0].ref),
+            )
+    if any(sheet.column(name).required for name in missing):
+        return []
+    rows: list[Row] = []
+    for raw_row in raw.rows[1:]:
+        row: Row = {}
+        for column in sheet.columns:
+            if column.name not in positions:
+                row[column.name] = (None, Location(found.file, sheet.name))
+                continue
+            cell = raw_row[positions[column.name]]
+            loc = Location(found.file, sheet.name, cell.ref)
+            row[column.name] = (_cell_value(found, cell, column, loc), loc)
+        rows.append(row)
+    if len(rows) < sheet.min_rows:
+        found.fail("sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2"))
+    return rows
+
+
+def _complete(row: Row, sheet: Sheet) -> bool:
+    """Return whether every required column of `row` has a value (problems were already recorded)."""
+    return all(row[c.name][0] is not None for c in sheet.columns if c.required)
+
+
+def _v(row: Row, name: str) -> Any:
+    return row[name][0]
+
+
+def _loc(row: Row, name: str) -> Location:
+    return row[name][1]
+
+
+def _row_loc(row: Row) -> Location:
+    first = next(iter(row.values()))[1]
+    return first
+
+
+def _texts(rows: Iterable[Row], name: str) -> tuple[Text, ...]:
+    return tuple(Text(_v(r, name), _loc(r, name)) for r in rows if _v(r, name) is not None)
+
+
+def _year_in_name(found: Findings, path: str, year: int, loc: Location) -> None:
+    years = re.findall(r"(?<!\d)(20\d{2})(?!\d)", Path(path).name)
+    if years and str(year) not in years:
+        found.warn(
+            "year_mismatch",
+            f"文件名中的年度（{years[0]}）与“年度”（{year}）不一致。请确认是否用了上一年的工作簿而忘记改年度。",
+            loc,
+            year,
+        )
+
+
+def validate(raw: RawWorkbook) -> Workbook:
+    """Return the typed records of `raw`; raise one `GeneratorError` listing every error found."""
+    found = Findings(raw.path)
+    for name in raw.sheets:
+        if name not in SHEETS:
+            found.warn("unknown_sheet", f"工作表“{name}”不是本工作簿规定的表，内容未被使用。", Location(raw.path, name))
+    tables: dict[str, list[Row]] = {}
+    info_row: Row = {}
+    for sheet in WORKBOOK:
+        if sheet.name not in raw.sheets:
+            found.fail(
+                "sheet_missing",
+                f"缺少工作表“{sheet.name}”。请从 inputs/ 中的示例工作簿复制这张表，或运行 python -m generator blank 生成空白工作簿。",
+                Location(raw.path, sheet.name),
+            )
+            continue
+        if sheet.is_field_sheet:
+            info_row = _field_sheet(found, raw.sheets[sheet.name], sheet)
+        else:
+            rows = _table_sheet(found, raw.sheets[sheet.name], sheet)
+            tables[sheet.name] = [r for r in rows if _complete(r, sheet)]
+    if found.errors:
+        raise GeneratorError(f"{raw.path} 有问题，未生成报告", found.items)
+
+    info = Info(
+        unit_name=Text(_v(info_row, "单位名称"), _loc(info_row, "单位名称")),
+        year=_v(info_row, "年度"),
+        report_date=_v(info_row, "报告日期") or dt.date(_v(info_row, "年度") or 2000, 12, 31),
+        budget=_v(info_row, "全年预算数"),
+        spent=_v(info_row, "全年执行数"),
+        goal_status=Text(_v(info_row, "目标完成情况") or "", _loc(info_row, "目标完成情况")),
+        unfinished_reason=Text(_v(info_row, "未完成原因") or "", _loc(info_row, "未完成原因")),
+        stated_total=_v(info_row, "自评总分"),
+        stated_grade=_v(info_row, "评价等级"),
+        locs={name: loc for name, (_, loc) in info_row.items()},
+    )
+    t = tables
+    book = Workbook(
+        path=raw.path,
+        info=info,
+        duties=_texts(t["部门职能"], "职责"),
+        narrative=tuple(Paragraph(_v(r, "章节"), Text(_v(r, "内容"), _loc(r, "内容"))) for r in t["正文"]),
+        work=tuple(Paragraph(_v(r, "小节标题"), Text(_v(r, "内容"), _loc(r, "内容"))) for r in t["重点工作"]),
+        stats=tuple(
+            Stat(_v(r, "名称"), _v(r, "数值"), _v(r, "单位") or "", _loc(r, "数值")) for r in t["统计数据"]
+        ),
+        projects=tuple(
+            Project(_v(r, "项目名称"), _v(r, "资金来源") or "", _v(r, "预算数"), _v(r, "支出数"), _v(r, "执行率"),
+                    _row_loc(r))
+            for r in t["重点项目"]
+        ),
+        categories=tuple(Category(_v(r, "一级指标"), _v(r, "分值"), _row_loc(r)) for r in t["一级指标"]),
+        indicators=tuple(
+            Indicator(_v(r, "一级指标"), _v(r, "二级指标"), _v(r, "三级指标"), _v(r, "分值"), _v(r, "自评分"),
+                      _row_loc(r))
+            for r in t["评分明细"]
+        ),
+        deductions=tuple(
+            Deduction(_v(r, "三级指标"), Text(_v(r, "扣分原因"), _loc(r, "扣分原因")), _v(r, "扣分"), _row_loc(r))
+            for r in t["扣分明细"]
+        ),
+        problems=_texts(t["存在问题"], "问题"),
+        measures=_texts(t["改进措施"], "措施"),
+        grades=tuple(GradeBand(_v(r, "等级"), _v(r, "最低分"), _row_loc(r)) for r in t["评价等级"]),
+    )
+    _year_in_name(found, raw.path, info.year, info.locs["年度"])
+    checks.run_all(book, found)
+    if found.errors:
+        raise GeneratorError(f"{raw.path} 有问题，未生成报告", found.items)
+    return Workbook(**{**book.__dict__, "warnings": tuple(found.warnings)})
+
