@@ -81,11 +81,12 @@ class Stat:
     value: Decimal
     unit: str
     loc: Location
+    locs: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Project:
-    """A key project's funding."""
+    """A key project's funding; `loc` is its row's first cell, `locs` the cell of each column."""
 
     name: str
     source: str
@@ -93,6 +94,7 @@ class Project:
     spent: Decimal
     stated_rate: Decimal | None
     loc: Location
+    locs: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,7 @@ class Category:
     name: str
     weight: Decimal
     loc: Location
+    locs: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,7 @@ class Indicator:
     weight: Decimal
     score: Decimal
     loc: Location
+    locs: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,7 @@ class Deduction:
     reason: Text
     points: Decimal
     loc: Location
+    locs: dict[str, Location] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

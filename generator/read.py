@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from defusedxml import DefusedXmlException
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.errors import Finding, GeneratorError, Location
+from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import Cell, RawSheet, RawWorkbook
 
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
@@ -38,16 +38,32 @@ _OTHER_FORMATS = {
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def _fail(path: Path, code: str, msg: str) -> GeneratorError:
-    return GeneratorError(f"无法读取 {path}", [Finding(code, msg, Location(file=str(path)))])
+def _fail(path: Path, code: str, msg: str, sheet: str = "") -> GeneratorError:
+    return GeneratorError(f"无法读取 {path}", [Finding(code, msg, Location(file=str(path), sheet=sheet))])
 
 
 def _check_container(path: Path) -> None:
     """Refuse, with one clear sentence, anything that is not a readable .xlsx of sane size."""
     if not path.exists():
-        raise _fail(path, "file_not_found", "文件不存在，请检查路径和文件名。")
-    if path.is_dir():
-        raise _fail(path, "not_a_file", "这是一个文件夹而不是工作簿文件。")
+        raise UsageError(
+            f"找不到 {path}",
+            [
+                Finding(
+                    "file_not_found", "文件不存在。请检查路径和文件名（包括扩展名 .xlsx）。", Location(file=str(path))
+                )
+            ],
+        )
+    if not path.is_file():
+        raise UsageError(
+            f"无法读取 {path}",
+            [
+                Finding(
+                    "not_a_file",
+                    "这不是一个普通文件。请指定工作簿文件（.xlsx）或放有工作簿的文件夹。",
+                    Location(file=str(path)),
+                )
+            ],
+        )
     suffix = path.suffix.lower()
     if suffix in _OTHER_FORMATS:
         raise _fail(path, "unsupported_format", _OTHER_FORMATS[suffix])
@@ -72,53 +88,70 @@ def _check_container(path: Path) -> None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
             names = {m.filename for m in members}
+            # -- sizes are checked before anything is unpacked, so a zip bomb is refused unread; --
+            # -- a member whose real size exceeds its stated one fails the CRC check of testzip() --
             total = sum(m.file_size for m in members)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise _fail(
+                    path,
+                    "too_large",
+                    f"工作簿解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，远大于一份报告所需。"
+                    "请删除多余的工作表、图片或空行后重试。",
+                )
             bad = archive.testzip()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
         raise _fail(path, "corrupt_xlsx", "工作簿文件已损坏，无法解压。请用 Excel 或 WPS 打开修复后另存。") from exc
     if bad is not None:
         raise _fail(path, "corrupt_xlsx", "工作簿文件已损坏（部分内容校验失败）。请用 Excel 或 WPS 打开修复后另存。")
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise _fail(
-            path,
-            "too_large",
-            f"工作簿解压后超过 {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，远大于一份报告所需。"
-            "请删除多余的工作表、图片或空行后重试。",
-        )
     if "xl/workbook.xml" not in names:
         raise _fail(path, "not_xlsx", "文件是压缩包但不是 Excel 工作簿。请用 Excel 或 WPS 另存为 .xlsx。")
+
+
+_CORRUPT = "工作簿内容已损坏，无法读取。请用 Excel 或 WPS 打开修复后另存为 .xlsx。"
+
+
+def _unreadable(path: Path, exc: BaseException) -> GeneratorError:
+    if isinstance(exc, DefusedXmlException):
+        return _fail(
+            path,
+            "unsafe_xml",
+            "工作簿中含有不安全的 XML 内容（实体或文档类型定义），已拒绝读取。请用 Excel 或 WPS 打开并另存为新的 .xlsx。",
+        )
+    return _fail(path, "corrupt_xlsx", _CORRUPT)
 
 
 def _load(path: Path, *, data_only: bool, read_only: bool = False) -> Any:
     try:
         return openpyxl.load_workbook(path, data_only=data_only, read_only=read_only)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise _fail(
-            path, "corrupt_xlsx", "工作簿内容已损坏，无法读取。请用 Excel 或 WPS 打开修复后另存为 .xlsx。"
-        ) from exc
     except Exception as exc:  # -- openpyxl raises many kinds on malformed XML; none is the user's bug --
-        raise _fail(
-            path, "corrupt_xlsx", "工作簿内容已损坏，无法读取。请用 Excel 或 WPS 打开修复后另存为 .xlsx。"
-        ) from exc
+        raise _unreadable(path, exc) from exc
 
 
 def _check_size(path: Path) -> None:
+    """Refuse a sheet with more rows or columns than a report needs, reading no further than the limit.
+
+    The stated dimensions of a sheet may be wrong (programs often write none), so rows are counted as
+    they stream past, and counting stops at the first row over the limit.
+    """
     book = _load(path, data_only=True, read_only=True)
     try:
         for ws in book.worksheets:
-            rows, cols = ws.max_row or 0, ws.max_column or 0
-            if rows > MAX_ROWS or cols > MAX_COLUMNS:
-                raise GeneratorError(
-                    f"无法读取 {path}",
-                    [
-                        Finding(
-                            "sheet_too_large",
-                            f"工作表有 {rows} 行、{cols} 列，超出上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列）。"
-                            "请删除表格下方或右侧多余的内容（包括只设了格式的空行）后重试。",
-                            Location(file=str(path), sheet=ws.title),
-                        )
-                    ],
-                )
+            ws.reset_dimensions()
+            cols = 0
+            for rows, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                cols = max(cols, len(row))
+                if rows > MAX_ROWS or cols > MAX_COLUMNS:
+                    raise _fail(
+                        path,
+                        "sheet_too_large",
+                        f"工作表超出上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），远大于一份报告所需。"
+                        "请删除表格下方或右侧多余的内容（包括只设了格式的空行）后重试。",
+                        sheet=ws.title,
+                    )
+    except GeneratorError:
+        raise
+    except Exception as exc:  # -- malformed sheet XML surfaces only while streaming --
+        raise _unreadable(path, exc) from exc
     finally:
         book.close()
 
@@ -156,10 +189,11 @@ def read_workbook(path: Path) -> RawWorkbook:
     _check_size(path)
     values = _load(path, data_only=True)
     formulas = _load(path, data_only=False)
-    sheets = {
-        ws.title: _sheet(ws, formulas[ws.title])
-        for ws in values.worksheets
-    }
-    values.close()
-    formulas.close()
+    try:
+        sheets = {ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets}
+    except Exception as exc:  # -- openpyxl parses some parts lazily --
+        raise _unreadable(path, exc) from exc
+    finally:
+        values.close()
+        formulas.close()
     return RawWorkbook(str(path), sheets)

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from generator import checks
-from generator.errors import Findings, GeneratorError, Location
+from generator.errors import Finding, Findings, GeneratorError, Location
 from generator.models import (
     Category,
     Deduction,
@@ -29,8 +30,7 @@ from generator.models import (
     Workbook,
 )
 from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
-from generator.values import ValueProblem, clean_text, is_blank, parse
-
+from generator.values import CODES, ValueProblem, clean_text, is_blank, parse
 
 Row = dict[str, tuple[Any, Location]]
 """A record as read: column name → (typed value or None when blank, the cell's location)."""
@@ -63,7 +63,7 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> An
     try:
         return parse(cell.value, column.kind, cell.number_format)
     except ValueProblem as problem:
-        found.fail(f"not_{column.kind.name.lower()}", f"“{column.name}”{problem}", loc, cell.value)
+        found.fail(CODES[column.kind], f"“{column.name}”{problem}", loc, cell.value)
         return None
 
 
@@ -174,9 +174,45 @@ def _year_in_name(found: Findings, path: str, year: int, loc: Location) -> None:
         )
 
 
-def validate(raw: RawWorkbook) -> Workbook:
-    """Return the typed records of `raw`; raise one `GeneratorError` listing every error found."""
+def sections(raw: RawWorkbook) -> dict[str, Location] | None:
+    """Return the sections of the 正文 sheet with the cell of each one's first paragraph.
+
+    `None` when the sheet or its 章节 column is missing (validation reports that).
+    """
+    sheet = raw.sheets.get("正文")
+    if sheet is None or not sheet.rows:
+        return None
+    header = [clean_text(c.value)[0] if not is_blank(c.value) else "" for c in sheet.rows[0]]
+    if "章节" not in header:
+        return None
+    index = header.index("章节")
+    found: dict[str, Location] = {}
+    for row in sheet.rows[1:]:
+        cell = row[index]
+        if not is_blank(cell.value):
+            found.setdefault(clean_text(cell.value)[0], Location(raw.path, sheet.name, cell.ref))
+    return found
+
+
+def _locs(row: Row) -> dict[str, Location]:
+    return {name: loc for name, (_, loc) in row.items()}
+
+
+def _check_year(found: Findings, year: int | None, loc: Location) -> None:
+    if year is not None and not 1900 <= year <= 2200:
+        found.fail("year_out_of_range", f"“年度”{year} 不是有效的年份，请填写四位数的年度，例如 2022。", loc, year)
+
+
+def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
+    """Return the typed records of `raw` (`None` when it has errors) and every finding, errors and warnings."""
     found = Findings(raw.path)
+    if not any(sheet.rows for sheet in raw.sheets.values()):
+        found.fail(
+            "workbook_empty",
+            "工作簿是空的，没有任何内容。请以 inputs/ 中的示例工作簿为底稿填写，或运行 python -m generator blank 生成空白工作簿。",
+            Location(raw.path),
+        )
+        return None, found.items
     for name in raw.sheets:
         if name not in SHEETS:
             found.warn("unknown_sheet", f"工作表“{name}”不是本工作簿规定的表，内容未被使用。", Location(raw.path, name))
@@ -195,20 +231,22 @@ def validate(raw: RawWorkbook) -> Workbook:
         else:
             rows = _table_sheet(found, raw.sheets[sheet.name], sheet)
             tables[sheet.name] = [r for r in rows if _complete(r, sheet)]
+    if info_row:
+        _check_year(found, _v(info_row, "年度"), _loc(info_row, "年度"))
     if found.errors:
-        raise GeneratorError(f"{raw.path} 有问题，未生成报告", found.items)
+        return None, found.items
 
     info = Info(
         unit_name=Text(_v(info_row, "单位名称"), _loc(info_row, "单位名称")),
         year=_v(info_row, "年度"),
-        report_date=_v(info_row, "报告日期") or dt.date(_v(info_row, "年度") or 2000, 12, 31),
+        report_date=_v(info_row, "报告日期") or dt.date(_v(info_row, "年度"), 12, 31),
         budget=_v(info_row, "全年预算数"),
         spent=_v(info_row, "全年执行数"),
         goal_status=Text(_v(info_row, "目标完成情况") or "", _loc(info_row, "目标完成情况")),
         unfinished_reason=Text(_v(info_row, "未完成原因") or "", _loc(info_row, "未完成原因")),
         stated_total=_v(info_row, "自评总分"),
         stated_grade=_v(info_row, "评价等级"),
-        locs={name: loc for name, (_, loc) in info_row.items()},
+        locs=_locs(info_row),
     )
     t = tables
     book = Workbook(
@@ -218,21 +256,35 @@ def validate(raw: RawWorkbook) -> Workbook:
         narrative=tuple(Paragraph(_v(r, "章节"), Text(_v(r, "内容"), _loc(r, "内容"))) for r in t["正文"]),
         work=tuple(Paragraph(_v(r, "小节标题"), Text(_v(r, "内容"), _loc(r, "内容"))) for r in t["重点工作"]),
         stats=tuple(
-            Stat(_v(r, "名称"), _v(r, "数值"), _v(r, "单位") or "", _loc(r, "数值")) for r in t["统计数据"]
+            Stat(_v(r, "名称"), _v(r, "数值"), _v(r, "单位") or "", _loc(r, "数值"), _locs(r)) for r in t["统计数据"]
         ),
         projects=tuple(
-            Project(_v(r, "项目名称"), _v(r, "资金来源") or "", _v(r, "预算数"), _v(r, "支出数"), _v(r, "执行率"),
-                    _row_loc(r))
+            Project(
+                _v(r, "项目名称"),
+                _v(r, "资金来源") or "",
+                _v(r, "预算数"),
+                _v(r, "支出数"),
+                _v(r, "执行率"),
+                _row_loc(r),
+                _locs(r),
+            )
             for r in t["重点项目"]
         ),
-        categories=tuple(Category(_v(r, "一级指标"), _v(r, "分值"), _row_loc(r)) for r in t["一级指标"]),
+        categories=tuple(Category(_v(r, "一级指标"), _v(r, "分值"), _row_loc(r), _locs(r)) for r in t["一级指标"]),
         indicators=tuple(
-            Indicator(_v(r, "一级指标"), _v(r, "二级指标"), _v(r, "三级指标"), _v(r, "分值"), _v(r, "自评分"),
-                      _row_loc(r))
+            Indicator(
+                _v(r, "一级指标"),
+                _v(r, "二级指标"),
+                _v(r, "三级指标"),
+                _v(r, "分值"),
+                _v(r, "自评分"),
+                _row_loc(r),
+                _locs(r),
+            )
             for r in t["评分明细"]
         ),
         deductions=tuple(
-            Deduction(_v(r, "三级指标"), Text(_v(r, "扣分原因"), _loc(r, "扣分原因")), _v(r, "扣分"), _row_loc(r))
+            Deduction(_v(r, "三级指标"), Text(_v(r, "扣分原因"), _loc(r, "扣分原因")), _v(r, "扣分"), _row_loc(r), _locs(r))
             for r in t["扣分明细"]
         ),
         problems=_texts(t["存在问题"], "问题"),
@@ -242,6 +294,13 @@ def validate(raw: RawWorkbook) -> Workbook:
     _year_in_name(found, raw.path, info.year, info.locs["年度"])
     checks.run_all(book, found)
     if found.errors:
-        raise GeneratorError(f"{raw.path} 有问题，未生成报告", found.items)
-    return Workbook(**{**book.__dict__, "warnings": tuple(found.warnings)})
+        return None, found.items
+    return replace(book, warnings=tuple(found.warnings)), found.items
 
+
+def validate(raw: RawWorkbook) -> Workbook:
+    """Return the typed records of `raw`; raise one `GeneratorError` listing every error found."""
+    book, findings = collect(raw)
+    if book is None:
+        raise GeneratorError(f"{raw.path} 有问题，未生成报告", findings)
+    return book

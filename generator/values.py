@@ -20,6 +20,18 @@ _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _UNITS = {"万元": "万元", "万": "万元", "元": "元", "%": "%", "％": "%", "分": "分"}
 
+LIMIT = Decimal(10) ** 12
+"""No figure of a report comes near this (10¹² 万元); a larger one is a typing error, not data."""
+
+CODES = {
+    Kind.INT: "not_int",
+    Kind.AMOUNT: "not_amount",
+    Kind.NUMBER: "not_number",
+    Kind.PERCENT: "not_percent",
+    Kind.DATE: "not_date",
+}
+"""The finding code of a value that cannot be read as its column's kind."""
+
 
 class ValueProblem(Exception):
     """Raised when a cell's value cannot be read as the kind its column needs."""
@@ -77,7 +89,7 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
             except ValueError:
                 pass
         raise ValueProblem("应填写日期，例如 2023-03-31 或 2023年3月31日。")
-    if isinstance(value, bool) or isinstance(value, dt.date | dt.time | dt.timedelta):
+    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         raise ValueProblem("应填写一个数字。")
     if isinstance(value, int | float):
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
@@ -92,6 +104,8 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
             raise ValueProblem("应填写一个数字（例如 570.45）。") from exc
     if not number.is_finite():
         raise ValueProblem("应填写一个数字。")
+    if abs(number) >= LIMIT:
+        raise ValueProblem("数值大得不合常理，请检查是否多输了数字。")
     if kind is Kind.INT:
         if number != number.to_integral_value():
             raise ValueProblem("应填写整数，例如 2022。")
