@@ -19,7 +19,9 @@ def _duplicates(found: Findings, items: Iterable[tuple[str, Location]], what: st
     first: dict[str, Location] = {}
     for name, loc in items:
         if name in first:
-            found.fail(code, f"{what}“{name}”重复（首次出现在 {first[name].cell}）。名称不能重复，请合并或改名。", loc, name)
+            found.fail(
+                code, f"{what}“{name}”重复（首次出现在 {first[name].cell}）。名称不能重复，请合并或改名。", loc, name
+            )
         else:
             first[name] = loc
 
@@ -29,27 +31,48 @@ def check_amounts(book: Workbook, found: Findings) -> None:
     info = book.info
     pairs = [("全年预算数", info.budget, info.locs["全年预算数"]), ("全年执行数", info.spent, info.locs["全年执行数"])]
     for project in book.projects:
-        loc = project.loc
-        pairs += [(f"项目“{project.name}”的预算数", project.budget, loc), (f"项目“{project.name}”的支出数", project.spent, loc)]
+        pairs += [
+            (f"项目“{project.name}”的预算数", project.budget, project.locs.get("预算数", project.loc)),
+            (f"项目“{project.name}”的支出数", project.spent, project.locs.get("支出数", project.loc)),
+        ]
     for what, amount, loc in pairs:
         if amount < 0:
             found.fail("negative_amount", f"{what}是负数（{amount}），金额不能为负，请改正。", loc, str(amount))
         elif amount >= LARGE_AMOUNT:
-            found.warn("amount_in_yuan", f"{what}为 {amount} 万元，数额异常大，是否误按“元”填写？请换算为万元。", loc, str(amount))
+            found.warn(
+                "amount_in_yuan",
+                f"{what}为 {amount} 万元，数额异常大，是否误按“元”填写？请换算为万元。",
+                loc,
+                str(amount),
+            )
     if info.spent > info.budget:
-        found.warn("spent_over_budget", "全年执行数大于全年预算数，请核对。", info.locs["全年执行数"], str(info.spent))
+        found.warn(
+            "spent_over_budget",
+            f"全年执行数 {figures.fmt(info.spent)} 万元大于全年预算数 {figures.fmt(info.budget)} 万元，请核对。",
+            info.locs["全年执行数"],
+            str(info.spent),
+        )
     for project in book.projects:
         if project.spent > project.budget:
-            found.warn("spent_over_budget", f"项目“{project.name}”的支出数大于预算数，请核对。", project.loc, str(project.spent))
+            found.warn(
+                "spent_over_budget",
+                f"项目“{project.name}”的支出数 {figures.fmt(project.spent)} 万元大于预算数 {figures.fmt(project.budget)} 万元，请核对。",
+                project.locs.get("支出数", project.loc),
+                str(project.spent),
+            )
         if project.budget > info.budget > 0:
             found.warn(
                 "amount_in_yuan",
                 f"项目“{project.name}”的预算数大于部门全年预算数，是否误按“元”填写？请换算为万元。",
-                project.loc,
+                project.locs.get("预算数", project.loc),
                 str(project.budget),
             )
         if project.budget == 0 and project.stated_rate is None:
-            found.fail("zero_budget", f"项目“{project.name}”的预算数为 0，无法计算执行率。请填写预算数。", project.loc)
+            found.fail(
+                "zero_budget",
+                f"项目“{project.name}”的预算数为 0，无法计算执行率。请填写预算数。",
+                project.locs.get("预算数", project.loc),
+            )
         if project.stated_rate is not None:
             interval = figures.rate_interval(project.spent, project.budget)
             if interval and not interval[0] <= project.stated_rate <= interval[1]:
@@ -61,7 +84,7 @@ def check_amounts(book: Workbook, found: Findings) -> None:
                     f"{figures.fmt(project.spent)} ÷ {figures.fmt(project.budget)} = {figures.fmt_percent(computed)}"
                     f"（考虑金额四舍五入，应在 {figures.fmt_percent(interval[0])} 至 {figures.fmt_percent(interval[1])} 之间）。"
                     "请核对金额或执行率；执行率也可留空，由程序计算。",
-                    project.loc,
+                    project.locs.get("执行率", project.loc),
                     str(project.stated_rate),
                 )
     _duplicates(found, ((p.name, p.loc) for p in book.projects), "项目名称", "duplicate_project")
@@ -92,20 +115,24 @@ def check_scores(book: Workbook, found: Findings) -> None:
         if row.weight < 0 or row.score < 0 or row.score > row.weight:
             found.fail(
                 "score_out_of_range",
-                f"“{row.level3}”的自评分 {figures.fmt(row.score)} 应在 0 至分值 {figures.fmt(row.weight)} 之间。",
-                row.loc,
+                f"“{row.level3}”的自评分 {figures.fmt(row.score)} 应在 0 至分值 {figures.fmt(row.weight)} 之间，请改正自评分或分值。",
+                row.locs.get("自评分", row.loc),
                 str(row.score),
             )
         by_category[row.category] += row.weight
     for category in book.categories:
         if category.name not in by_category:
-            found.fail("category_without_rows", f"一级指标“{category.name}”在“评分明细”中没有任何指标行，请补充。", category.loc)
+            found.fail(
+                "category_without_rows",
+                f"一级指标“{category.name}”在“评分明细”中没有任何指标行，请补充。",
+                category.loc,
+            )
         elif by_category[category.name] != category.weight:
             found.fail(
                 "category_weight_mismatch",
                 f"“{category.name}”各指标行分值之和为 {figures.fmt(by_category[category.name])}，"
-                f"与一级指标分值 {figures.fmt(category.weight)} 不符。",
-                category.loc,
+                f"与一级指标分值 {figures.fmt(category.weight)} 不符。请调整一级指标分值或“评分明细”中各行的分值。",
+                category.locs.get("分值", category.loc),
             )
     indicators = {i.level3: i for i in book.indicators}
     deducted: dict[str, Decimal] = defaultdict(Decimal)
@@ -118,36 +145,45 @@ def check_scores(book: Workbook, found: Findings) -> None:
                 item.indicator,
             )
         if item.points <= 0:
-            found.fail("deduction_not_positive", "扣分应为正数。", item.loc, str(item.points))
+            found.fail(
+                "deduction_not_positive",
+                "扣分应为大于 0 的分数；没有扣分的原因请删去这一行。",
+                item.locs.get("扣分", item.loc),
+                str(item.points),
+            )
         deducted[item.indicator] += item.points
     for row in book.indicators:
         lost = row.weight - row.score
         if deducted[row.level3] != lost:
             if deducted[row.level3] == 0:
-                msg = f"“{row.level3}”得分比分值少 {figures.fmt(lost)} 分，但“扣分明细”中没有扣分原因，请补充。"
+                msg = f"“{row.level3}”得分比分值少 {figures.fmt(lost)} 分，但“扣分明细”中没有扣分原因，请在“扣分明细”中补充。"
             else:
                 msg = (
                     f"“{row.level3}”的扣分合计 {figures.fmt(deducted[row.level3])} 分，"
-                    f"与分值减自评分（{figures.fmt(lost)} 分）不符。"
+                    f"与分值减自评分（{figures.fmt(lost)} 分）不符。请核对“扣分明细”中的扣分或这里的自评分。"
                 )
-            found.fail("deductions_mismatch", msg, row.loc)
+            found.fail("deductions_mismatch", msg, row.locs.get("自评分", row.loc))
     total = sum((i.score for i in book.indicators), Decimal(0))
     info = book.info
     if info.stated_total is not None and figures.round2(info.stated_total) != figures.round2(total):
         found.fail(
             "total_mismatch",
-            f"填写的自评总分 {figures.fmt(info.stated_total)} 与各指标自评分之和 {figures.fmt(total)} 不符。",
+            f"填写的自评总分 {figures.fmt(info.stated_total)} 与各指标自评分之和 {figures.fmt(total)} 不符。请改正，或留空由程序计算。",
             info.locs["自评总分"],
             str(info.stated_total),
         )
     _duplicates(found, ((g.name, g.loc) for g in book.grades), "等级", "duplicate_grade")
     grade = grade_for(total, book)
     if grade is None:
-        found.fail("no_grade", f"总分 {figures.fmt(total)} 低于所有等级的最低分，请检查“评价等级”表。", Location(book.path, "评价等级"))
+        found.fail(
+            "no_grade",
+            f"总分 {figures.fmt(total)} 低于所有等级的最低分，请检查“评价等级”表。",
+            Location(book.path, "评价等级"),
+        )
     elif info.stated_grade is not None and info.stated_grade != grade:
         found.fail(
             "grade_mismatch",
-            f"填写的评价等级“{info.stated_grade}”与按总分 {figures.fmt(total)} 评出的“{grade}”不符。",
+            f"填写的评价等级“{info.stated_grade}”与按总分 {figures.fmt(total)} 评出的“{grade}”不符。请改正，或留空由程序评定。",
             info.locs["评价等级"],
             info.stated_grade,
         )
@@ -166,14 +202,25 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 
 def check_texts(book: Workbook, found: Findings) -> None:
     """Placeholders that cite unknown figures; duplicate figure names."""
-    _duplicates(found, ((s.name, s.loc) for s in book.stats), "统计数据名称", "duplicate_stat")
+    _duplicates(found, ((s.name, s.locs.get("名称", s.loc)) for s in book.stats), "统计数据名称", "duplicate_stat")
     known = {s.name for s in book.stats} | set(placeholders.COMPUTED)
     for stat in book.stats:
         if stat.name in placeholders.COMPUTED:
-            found.fail("stat_shadows_computed", f"“{stat.name}”是程序计算的数字，统计数据不能用这个名称，请改名。", stat.loc)
-    texts = [*book.duties, *(p.text for p in book.narrative), *(p.text for p in book.work),
-             *(d.reason for d in book.deductions), *book.problems, *book.measures,
-             book.info.goal_status, book.info.unfinished_reason]
+            found.fail(
+                "stat_shadows_computed",
+                f"“{stat.name}”是程序计算的数字，统计数据不能用这个名称，请改名。",
+                stat.locs.get("名称", stat.loc),
+            )
+    texts = [
+        *book.duties,
+        *(p.text for p in book.narrative),
+        *(p.text for p in book.work),
+        *(d.reason for d in book.deductions),
+        *book.problems,
+        *book.measures,
+        book.info.goal_status,
+        book.info.unfinished_reason,
+    ]
     for text in texts:
         for holder in placeholders.find(text.text):
             if holder.name not in known:
@@ -193,5 +240,3 @@ def run_all(book: Workbook, found: Findings) -> None:
     """Run every check on `book`, adding findings to `found`."""
     for check in CHECKS:
         check(book, found)
-
-

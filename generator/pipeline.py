@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from generator import comments, template_check
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.render import render
-from generator.validate import validate
+from generator.validate import collect, sections
 from generator.write import set_properties, to_bytes, write_atomic
 
 DEFAULT_TEMPLATE = Path("templates/report.docx")
@@ -54,21 +55,37 @@ def output_name(report: ReportData) -> str:
     return f"{report.year}_{unit}_部门整体支出绩效自评报告.docx"
 
 
-def check(path: Path) -> Workbook:
-    """Return the validated records of the workbook at `path`; raise `GeneratorError` on any error."""
-    return validate(read_workbook(path))
-
-
-def build(path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE) -> Built:
-    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error."""
+def _require_template(template: Path) -> None:
     if not template.is_file():
         raise UsageError(
             f"找不到模板 {template}",
             [Finding("template_missing", "模板文件不存在。请检查 --template 参数，或从版本库恢复 templates/report.docx。",
                      Location(file=str(template)))],
         )
-    report = aggregate(check(path))
+
+
+def check(path: Path, template: Path = DEFAULT_TEMPLATE) -> Workbook:
+    """Return the validated records of the workbook at `path`, its warnings in `Workbook.warnings`.
+
+    The workbook and the template are checked together (the template must print only sections the
+    workbook has); one `GeneratorError` lists every error of both.
+    """
+    _require_template(template)
+    raw = read_workbook(path)
+    book, findings = collect(raw)
+    use = template_check.inspect(template)
+    findings = [*findings, *use.findings, *template_check.section_findings(use, sections(raw), raw.path)]
+    if book is None or any(f.is_error for f in findings):
+        raise GeneratorError(f"{path} 有问题，未生成报告", findings)
+    return replace(book, warnings=tuple(f for f in findings if not f.is_error))
+
+
+def build(path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE) -> Built:
+    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error."""
+    book = check(path, template)
+    report = aggregate(book)
     document = render(report, template)
+    comments.annotate(document, book, report, book.warnings)
     set_properties(
         document,
         title=f"{report.unit_name}{report.year}年部门整体支出绩效自评报告",

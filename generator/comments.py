@@ -1,0 +1,125 @@
+"""Attach each warning to the paragraph it concerns, as a Word comment a reviewer sees in the review pane.
+
+A warning is located in a workbook cell. The paragraphs that print that cell are found from the
+records: a narrative paragraph by its own cell (`Para.loc`), a project, indicator or deduction by its
+row and the texts that row prints, a cited figure by the paragraphs whose text cites it. A warning
+that concerns no printed paragraph (the file name, an unused sheet) goes on the title, so that the
+document still shows every warning.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from generator import placeholders
+from generator.aggregate import cite
+from generator.errors import Finding, Location
+from generator.models import Para, ReportData, Text, Workbook
+
+AUTHOR = "校验"
+
+_ROW = re.compile(r"[A-Z]+(\d+)")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A printed paragraph identified by texts it contains, every one of them."""
+
+    needles: tuple[str, ...]
+
+
+Key = tuple[str, int]
+"""A workbook row: sheet name and row number."""
+
+
+def _key(loc: Location) -> Key | None:
+    match = _ROW.fullmatch(loc.cell)
+    return (loc.sheet, int(match.group(1))) if match else None
+
+
+def targets(book: Workbook, report: ReportData) -> dict[Key, list[Target]]:
+    """Return, for each workbook row printed in the report, the paragraphs that print it."""
+    found: dict[Key, list[Target]] = {}
+
+    def add(loc: Location | None, *needles: str) -> None:
+        key = _key(loc) if loc is not None else None
+        if key is not None and all(needles):
+            found.setdefault(key, []).append(Target(tuple(needles)))
+
+    paras: list[Para] = [*report.duties, *report.problems, *report.measures]
+    paras += [p for section in report.narrative.values() for p in section]
+    paras += [p for section in report.work for p in section.paragraphs]
+    printed = {(p.loc.sheet, p.loc.cell): p.text for p in paras if p.loc is not None}
+    for para in paras:
+        add(para.loc, para.text)
+
+    # -- a figure cited by placeholder: the paragraphs that cite it --
+    sources: list[Text] = [*book.duties, *book.problems, *book.measures]
+    sources += [p.text for p in (*book.narrative, *book.work)]
+    for stat in book.stats:
+        for source in sources:
+            if any(h.name == stat.name for h in placeholders.find(source.text)):
+                text = printed.get((source.loc.sheet, source.loc.cell))
+                if text:
+                    add(stat.loc, text)
+
+    for project, line in zip(book.projects, report.projects, strict=False):
+        add(project.loc, line.name, line.budget, line.spent)
+    for category, printed_category in zip(book.categories, report.categories, strict=False):
+        add(category.loc, printed_category.name, printed_category.weight)
+    for indicator in book.indicators:
+        add(indicator.loc, indicator.level3)
+    lookup = cite(book)
+    for deduction in book.deductions:
+        add(deduction.loc, placeholders.substitute(deduction.reason.text, lookup))
+
+    info = book.info
+    for name in ("全年预算数", "全年执行数"):
+        add(info.locs.get(name), report.budget, report.spent)
+    for name, text in (("目标完成情况", report.goal_status), ("未完成原因", report.unfinished_reason)):
+        add(info.locs.get(name), text)
+    return found
+
+
+def _paragraphs(document: Document) -> Iterator[DocxParagraph]:
+    """Yield every paragraph of the body in order, those in table cells included."""
+    body = document.element.body
+    for element in body.iter(qn("w:p")):
+        yield DocxParagraph(element, document._body)  # type: ignore[arg-type]
+
+
+def comment_text(finding: Finding) -> str:
+    """Return the text of the comment for `finding`: the message, then where to fix it."""
+    where = f"{finding.loc.sheet}!{finding.loc.cell}" if finding.loc.cell else finding.loc.sheet
+    return f"{finding.msg}（{where}）" if where else finding.msg
+
+
+def annotate(document: Document, book: Workbook, report: ReportData, warnings: tuple[Finding, ...]) -> int:
+    """Attach each of `warnings` to the paragraphs that print its cell; return the number of comments added.
+
+    A warning whose cell prints nowhere is attached to the first paragraph (the title).
+    """
+    if not warnings:
+        return 0
+    paragraphs = [p for p in _paragraphs(document) if p.runs and p.text.strip()]
+    if not paragraphs:
+        return 0
+    by_row = targets(book, report)
+    added = 0
+    for finding in warnings:
+        key = _key(finding.loc)
+        anchors: list[DocxParagraph] = []
+        for target in by_row.get(key, []) if key else []:
+            match = next((p for p in paragraphs if all(n in p.text for n in target.needles)), None)
+            if match is not None and all(match._p is not a._p for a in anchors):
+                anchors.append(match)
+        for paragraph in anchors or paragraphs[:1]:
+            document.add_comment(paragraph.runs, text=comment_text(finding), author=AUTHOR, initials=AUTHOR)
+            added += 1
+    return added
