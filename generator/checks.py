@@ -60,7 +60,7 @@ def check_amounts(book: Workbook, found: Findings) -> None:
                 project.locs.get("支出数", project.loc),
                 str(project.spent),
             )
-        if project.budget > info.budget > 0:
+        if info.budget > 0 and info.budget < project.budget < LARGE_AMOUNT:
             found.warn(
                 "amount_in_yuan",
                 f"项目“{project.name}”的预算数大于部门全年预算数，是否误按“元”填写？请换算为万元。",

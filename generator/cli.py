@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -49,23 +52,75 @@ def build(paths: tuple[Path, ...], out_dir: Path, template: Path) -> None:
     sys.exit(status)
 
 
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 0)
+
+
+def _where(finding: Finding, workbook: Path) -> str:
+    """Return where a finding sits, relative to the workbook being checked."""
+    loc = finding.loc
+    parts = []
+    if loc.file and loc.file != str(workbook):
+        parts.append(loc.file)
+    if loc.sheet:
+        parts.append(f"{loc.sheet}!{loc.cell}" if loc.cell else loc.sheet)
+    if loc.paragraph:
+        parts.append(f"段落“{loc.paragraph}”")
+    return "，".join(parts) or "（整个文件）"
+
+
+def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
+    """Return the lines of the table `check` prints for the findings of one workbook."""
+    errors = sum(f.is_error for f in findings)
+    lines = [f"{workbook}：{errors} 个错误，{len(findings) - errors} 条警告"]
+    if not findings:
+        return lines
+    rows = [(f.severity.value, _where(f, workbook), f.code, f) for f in findings]
+    widths = [max(_width(r[i]) for r in [("级别", "位置", "代码", None), *rows]) for i in range(3)]
+    header = ("级别", "位置", "代码")
+    lines.append("  " + "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)) + "  说明")
+    for severity, where, code, finding in rows:
+        text = finding.msg
+        if finding.input is not None and finding.input != "":
+            text += f"（输入：{finding.input!r}）"
+        lines.append("  " + "  ".join(_pad(c, w) for c, w in zip((severity, where, code), widths, strict=True)) + "  " + text)
+    return lines
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def check(paths: tuple[Path, ...]) -> None:
-    """检查工作簿，列出全部问题，不生成报告。"""
+@click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE,
+              show_default=True, help="与工作簿一起检查的 Word 模板。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每个问题一条记录），供程序读取。")
+def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
+    """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。"""
+    results: list[tuple[Path, tuple[Finding, ...]]] = []
+    status = 0
     try:
         workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
     except GeneratorError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(exc.exit_code)
-    status = 0
+        workbooks = []
+        results.append((Path(exc.findings[0].loc.file) if exc.findings else Path("."), exc.findings))
+        status = exc.exit_code
     for path in workbooks:
         try:
-            book = pipeline.check(path)
+            book = pipeline.check(path, template)
         except GeneratorError as exc:
-            click.echo(f"错误：{exc}", err=True)
+            results.append((path, exc.findings))
             status = max(status, exc.exit_code)
             continue
-        click.echo(f"{path}：没有错误，{len(book.warnings)} 条警告")
-        _echo_findings(book.warnings)
+        results.append((path, book.warnings))
+    if as_json:
+        records = [finding.to_dict() for _, findings in results for finding in findings]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    else:
+        for path, findings in results:
+            for line in findings_table(path, findings):
+                click.echo(line)
+        if status:
+            click.echo("有错误：请按“说明”一栏逐条改正后重新检查。", err=True)
     sys.exit(status)

@@ -54,6 +54,22 @@ class Finding:
             return self
         return replace(self, loc=replace(self.loc, file=file))
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return this finding as a JSON-ready record (`check --json`)."""
+        value = self.input
+        if value is not None and not isinstance(value, str | int | float | bool):
+            value = str(value)
+        return {
+            "code": self.code,
+            "severity": "error" if self.is_error else "warning",
+            "file": self.loc.file,
+            "sheet": self.loc.sheet,
+            "cell": self.loc.cell,
+            "paragraph": self.loc.paragraph,
+            "message": self.msg,
+            "input": value,
+        }
+
     def __str__(self) -> str:
         text = f"{self.loc}：{self.msg} [{self.severity.value}，代码={self.code}"
         if self.input is not None and self.input != "":

@@ -180,7 +180,7 @@ def sections(raw: RawWorkbook) -> dict[str, Location] | None:
     `None` when the sheet or its 章节 column is missing (validation reports that).
     """
     sheet = raw.sheets.get("正文")
-    if sheet is None or not sheet.rows:
+    if sheet is None or len(sheet.rows) < 2:  # -- no sheet, or no paragraph: validation says so --
         return None
     header = [clean_text(c.value)[0] if not is_blank(c.value) else "" for c in sheet.rows[0]]
     if "章节" not in header:
