@@ -233,10 +233,20 @@ def check_texts(book: Workbook, found: Findings) -> None:
                 )
 
 
-CHECKS: tuple[Callable[[Workbook, Findings], None], ...] = (check_amounts, check_scores, check_texts)
+CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] = (
+    (check_amounts, frozenset({"基本信息", "重点项目"})),
+    (check_scores, frozenset({"基本信息", "一级指标", "评分明细", "扣分明细", "评价等级"})),
+    (check_texts, frozenset({"统计数据"})),
+)
+"""Each check and the sheets it reads: a check runs only when those sheets read without error."""
 
 
-def run_all(book: Workbook, found: Findings) -> None:
-    """Run every check on `book`, adding findings to `found`."""
-    for check in CHECKS:
-        check(book, found)
+def run_all(book: Workbook, found: Findings, broken: frozenset[str] = frozenset()) -> None:
+    """Run on `book` every check that reads none of the `broken` sheets, adding findings to `found`.
+
+    A sheet with errors has lost rows or values, and a check on it would report their consequences
+    (a sum that no longer adds up) as problems of their own.
+    """
+    for check, sheets in CHECKS:
+        if not sheets & broken:
+            check(book, found)

@@ -108,7 +108,9 @@ def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
 def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
     if not raw.rows:
         if sheet.min_rows:
-            found.fail("sheet_empty", "工作表是空的：第 1 行应为表头，从第 2 行起填写内容。", Location(found.file, sheet.name))
+            found.fail(
+                "sheet_empty", "工作表是空的：第 1 行应为表头，从第 2 行起填写内容。", Location(found.file, sheet.name)
+            )
         return []
     header = raw.rows[0]
     positions: dict[str, int] = {}
@@ -137,7 +139,9 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             row[column.name] = (_cell_value(found, cell, column, loc), loc)
         rows.append(row)
     if len(rows) < sheet.min_rows:
-        found.fail("sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2"))
+        found.fail(
+            "sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2")
+        )
     return rows
 
 
@@ -233,13 +237,31 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
             tables[sheet.name] = [r for r in rows if _complete(r, sheet)]
     if info_row:
         _check_year(found, _v(info_row, "年度"), _loc(info_row, "年度"))
+    broken = frozenset(f.loc.sheet for f in found.errors)
+    if "基本信息" not in broken:
+        book = _records(raw, info_row, tables)
+        _year_in_name(found, raw.path, book.info.year, book.info.locs["年度"])
+    else:
+        book = _records(raw, None, tables)
+    checks.run_all(book, found, broken)
     if found.errors:
         return None, found.items
+    return replace(book, warnings=tuple(found.warnings)), found.items
 
+
+def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]]) -> Workbook:
+    """Return the records of the rows read; with `info_row` `None` (基本信息 unreadable), an empty `Info`.
+
+    Sheets that could not be read count as empty: the checks that read them do not run.
+    """
+    if info_row is None:
+        info_row = {c.name: (None, Location(raw.path, "基本信息")) for c in SHEETS["基本信息"].columns}
+    t = {sheet.name: tables.get(sheet.name, []) for sheet in WORKBOOK if not sheet.is_field_sheet}
+    year = _v(info_row, "年度")
     info = Info(
-        unit_name=Text(_v(info_row, "单位名称"), _loc(info_row, "单位名称")),
-        year=_v(info_row, "年度"),
-        report_date=_v(info_row, "报告日期") or dt.date(_v(info_row, "年度"), 12, 31),
+        unit_name=Text(_v(info_row, "单位名称") or "", _loc(info_row, "单位名称")),
+        year=year,
+        report_date=_v(info_row, "报告日期") or dt.date(year or 2000, 12, 31),
         budget=_v(info_row, "全年预算数"),
         spent=_v(info_row, "全年执行数"),
         goal_status=Text(_v(info_row, "目标完成情况") or "", _loc(info_row, "目标完成情况")),
@@ -248,8 +270,7 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
         stated_grade=_v(info_row, "评价等级"),
         locs=_locs(info_row),
     )
-    t = tables
-    book = Workbook(
+    return Workbook(
         path=raw.path,
         info=info,
         duties=_texts(t["部门职能"], "职责"),
@@ -284,18 +305,15 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
             for r in t["评分明细"]
         ),
         deductions=tuple(
-            Deduction(_v(r, "三级指标"), Text(_v(r, "扣分原因"), _loc(r, "扣分原因")), _v(r, "扣分"), _row_loc(r), _locs(r))
+            Deduction(
+                _v(r, "三级指标"), Text(_v(r, "扣分原因"), _loc(r, "扣分原因")), _v(r, "扣分"), _row_loc(r), _locs(r)
+            )
             for r in t["扣分明细"]
         ),
         problems=_texts(t["存在问题"], "问题"),
         measures=_texts(t["改进措施"], "措施"),
         grades=tuple(GradeBand(_v(r, "等级"), _v(r, "最低分"), _row_loc(r)) for r in t["评价等级"]),
     )
-    _year_in_name(found, raw.path, info.year, info.locs["年度"])
-    checks.run_all(book, found)
-    if found.errors:
-        return None, found.items
-    return replace(book, warnings=tuple(found.warnings)), found.items
 
 
 def validate(raw: RawWorkbook) -> Workbook:
