@@ -7,8 +7,9 @@ Only this module imports openpyxl. A file that cannot be read as a workbook rais
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import openpyxl
 from defusedxml import DefusedXmlException
@@ -99,7 +100,15 @@ def _check_container(path: Path) -> None:
                     "请删除多余的工作表、图片或空行后重试。",
                 )
             bad = archive.testzip()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        OSError,
+        EOFError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
         raise _fail(path, "corrupt_xlsx", "工作簿文件已损坏，无法解压。请用 Excel 或 WPS 打开修复后另存。") from exc
     if bad is not None:
         raise _fail(path, "corrupt_xlsx", "工作簿文件已损坏（部分内容校验失败）。请用 Excel 或 WPS 打开修复后另存。")
@@ -110,8 +119,17 @@ def _check_container(path: Path) -> None:
 _CORRUPT = "工作簿内容已损坏，无法读取。请用 Excel 或 WPS 打开修复后另存为 .xlsx。"
 
 
+def _causes(exc: BaseException | None) -> list[BaseException]:
+    chain: list[BaseException] = []
+    while exc is not None and exc not in chain:
+        chain.append(exc)
+        exc = exc.__cause__ or exc.__context__
+    return chain
+
+
 def _unreadable(path: Path, exc: BaseException) -> GeneratorError:
-    if isinstance(exc, DefusedXmlException):
+    # -- openpyxl wraps the parser's error in its own ValueError --
+    if any(isinstance(e, DefusedXmlException) for e in _causes(exc)):
         return _fail(
             path,
             "unsafe_xml",
@@ -120,20 +138,25 @@ def _unreadable(path: Path, exc: BaseException) -> GeneratorError:
     return _fail(path, "corrupt_xlsx", _CORRUPT)
 
 
-def _load(path: Path, *, data_only: bool, read_only: bool = False) -> Any:
+def _load(path: Path, stream: BinaryIO, *, data_only: bool, read_only: bool = False) -> Any:
+    """Return the workbook read from `stream`, an open file of `path` that the caller closes.
+
+    openpyxl leaves the files it opens itself unclosed when it fails part-way.
+    """
     try:
-        return openpyxl.load_workbook(path, data_only=data_only, read_only=read_only)
+        stream.seek(0)
+        return openpyxl.load_workbook(stream, data_only=data_only, read_only=read_only)
     except Exception as exc:  # -- openpyxl raises many kinds on malformed XML; none is the user's bug --
         raise _unreadable(path, exc) from exc
 
 
-def _check_size(path: Path) -> None:
+def _check_size(path: Path, stream: BinaryIO) -> None:
     """Refuse a sheet with more rows or columns than a report needs, reading no further than the limit.
 
     The stated dimensions of a sheet may be wrong (programs often write none), so rows are counted as
     they stream past, and counting stops at the first row over the limit.
     """
-    book = _load(path, data_only=True, read_only=True)
+    book = _load(path, stream, data_only=True, read_only=True)
     try:
         for ws in book.worksheets:
             ws.reset_dimensions()
@@ -186,14 +209,12 @@ def read_workbook(path: Path) -> RawWorkbook:
     no cached value is marked so that validation can name it.
     """
     _check_container(path)
-    _check_size(path)
-    values = _load(path, data_only=True)
-    formulas = _load(path, data_only=False)
-    try:
-        sheets = {ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets}
-    except Exception as exc:  # -- openpyxl parses some parts lazily --
-        raise _unreadable(path, exc) from exc
-    finally:
-        values.close()
-        formulas.close()
+    with path.open("rb") as stream:
+        _check_size(path, stream)
+        values = _load(path, stream, data_only=True)
+        formulas = _load(path, stream, data_only=False)
+        try:
+            sheets = {ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets}
+        except Exception as exc:  # -- openpyxl parses some parts lazily --
+            raise _unreadable(path, exc) from exc
     return RawWorkbook(str(path), sheets)

@@ -131,8 +131,9 @@ def mutated(base: Path, folder: Path, *mutations: Mutation, name: str | None = N
 
 
 def where(finding: Finding) -> str:
-    """Return a finding's location without its file: `基本信息!B5`, `正文`, `段落“…”`."""
-    return str(replace(finding.loc, file=""))
+    """Return a finding's location without its file: `基本信息!B5`, `正文`, `段落“…”`; "" for the whole file."""
+    loc = finding.loc
+    return str(replace(loc, file="")) if loc.sheet or loc.paragraph else ""
 
 
 def located(findings: Iterable[Finding]) -> list[tuple[str, str]]:

@@ -1,0 +1,89 @@
+"""Reading: what a person sees (merged cells, cached formula values), and every broken file refused in one sentence."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.errors import GeneratorError, UsageError
+from generator.read import read_workbook
+from tests import broken
+from tests.conftest import located, merge, mutated, put
+
+BROKEN = [
+    ("not_a_zip", broken.text_file, "not_xlsx", ""),
+    ("truncated", broken.truncated, "not_xlsx", ""),
+    ("corrupt_member", broken.corrupt_member, "corrupt_xlsx", ""),
+    ("old_xls", broken.old_xls, "unsupported_format", ""),
+    ("password", broken.password_protected, "encrypted_or_xls", ""),
+    ("xlsb", broken.other_format(".xlsb"), "unsupported_format", ""),
+    ("ods", broken.other_format(".ods"), "unsupported_format", ""),
+    ("csv", broken.other_format(".csv"), "unsupported_format", ""),
+    ("zero_bytes", broken.zero_bytes, "empty_file", ""),
+    ("no_workbook_part", broken.no_workbook_xml, "not_xlsx", ""),
+    ("bad_sheet_xml", broken.bad_sheet_xml, "corrupt_xlsx", ""),
+    ("entity_expansion", broken.entity_expansion, "unsafe_xml", ""),
+    ("zip_bomb", broken.zip_bomb, "too_large", ""),
+    ("wide_sheet", broken.wide_sheet, "sheet_too_large", "基本信息"),
+]
+
+
+@pytest.mark.parametrize(("build", "code", "where"), [c[1:] for c in BROKEN], ids=[c[0] for c in BROKEN])
+def test_broken_file_is_one_finding(sample: Path, tmp_path: Path, build: broken.Builder, code: str, where: str) -> None:
+    path = build(sample, tmp_path)
+    with pytest.raises(GeneratorError) as exc:
+        read_workbook(path)
+    assert located(exc.value.findings) == [(code, where)]
+    assert exc.value.findings[0].loc.file == str(path)
+    assert exc.value.exit_code == 1
+
+
+def test_missing_file_is_usage(tmp_path: Path) -> None:
+    with pytest.raises(UsageError) as exc:
+        read_workbook(tmp_path / "无.xlsx")
+    assert located(exc.value.findings) == [("file_not_found", "")]
+    assert exc.value.exit_code == 2
+
+
+def test_million_rows_bounded(sample: Path, tmp_path: Path) -> None:
+    path = broken.million_rows(sample, tmp_path)
+    start = time.monotonic()
+    with pytest.raises(GeneratorError) as exc:
+        read_workbook(path)
+    assert time.monotonic() - start < 20
+    assert located(exc.value.findings) == [("sheet_too_large", "基本信息")]
+
+
+def test_merged_cells_read_as_shown(sample: Path, tmp_path: Path) -> None:
+    raw = read_workbook(mutated(sample, tmp_path, merge("重点工作", "A2:A3")))
+    rows = raw.sheets["重点工作"].rows
+    assert rows[2][0].value == rows[1][0].value
+    assert rows[2][0].ref == "A3"
+
+
+def test_formula_without_cached_value_is_marked(sample: Path, tmp_path: Path) -> None:
+    raw = read_workbook(mutated(sample, tmp_path, put("重点项目", "C2", "=C3*2")))
+    cell = raw.sheets["重点项目"].rows[1][2]
+    assert (cell.ref, cell.value, cell.is_formula_without_value) == ("C2", None, True)
+
+
+def test_formula_with_cached_value_reads_the_value(sample: Path, tmp_path: Path) -> None:
+    path = mutated(sample, tmp_path, put("重点项目", "C2", "=C3*2"))
+    # -- what Excel writes on saving: the formula and its result --
+    broken.rezip(path, tmp_path / "cached.xlsx", {})
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        name = next(n for n in archive.namelist() if n.startswith("xl/worksheets/") and b"C3*2" in archive.read(n))
+        xml = archive.read(name).replace(b"<f>C3*2</f><v></v>", b"<f>C3*2</f><v>12.5</v>")
+        xml = xml.replace(b"<f>C3*2</f></c>", b"<f>C3*2</f><v>12.5</v></c>")
+    cached = broken.rezip(path, tmp_path / "cached.xlsx", {name: xml})
+    cell = read_workbook(cached).sheets["重点项目"].rows[1][2]
+    assert (cell.value, cell.is_formula_without_value) == (12.5, False)
+
+
+def test_empty_rows_are_skipped_and_refs_kept(sample: Path, tmp_path: Path) -> None:
+    raw = read_workbook(mutated(sample, tmp_path, put("正文", "A40", "附录"), put("正文", "B40", "x")))
+    assert raw.sheets["正文"].rows[-1][0].ref == "A40"
