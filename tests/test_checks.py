@@ -1,0 +1,87 @@
+"""Domain checks on validated records (PRODUCT.md §4): rates within rounding, scores, names, placeholders."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator import checks
+from generator.errors import Findings
+from generator.models import Workbook
+from generator.read import read_workbook
+from generator.validate import collect
+from tests.conftest import located
+
+D = Decimal
+
+
+@pytest.fixture
+def book(sample: Path) -> Workbook:
+    result, _ = collect(read_workbook(sample))
+    assert result is not None
+    return result
+
+
+def run(book: Workbook, broken: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    found = Findings(book.path)
+    checks.run_all(book, found, broken)
+    return located(found.items)
+
+
+def with_project(book: Workbook, **changes: object) -> Workbook:
+    first = replace(book.projects[0], **changes)
+    return replace(book, projects=(first, *book.projects[1:]))
+
+
+# fmt: off
+RATES = [
+    ("seed_rate_from_yuan", D("6.73"), D("4.73"), D("70.26"), []),
+    ("exact", D("100"), D("50"), D("50"), []),
+    ("last_digit_off_by_rounding", D("3040.19"), D("2947.37"), D("96.95"), []),
+    ("outside", D("100"), D("50"), D("50.02"), [("rate_inconsistent", "重点项目!E2")]),
+    ("fraction_typed_as_percent", D("100"), D("50"), D("0.5"), [("rate_inconsistent", "重点项目!E2")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("budget", "spent", "rate", "expected"), [c[1:] for c in RATES], ids=[c[0] for c in RATES])
+def test_stated_rate(book: Workbook, budget: Decimal, spent: Decimal, rate: Decimal, expected: list) -> None:
+    assert run(with_project(book, budget=budget, spent=spent, stated_rate=rate)) == expected
+
+
+def test_sample_is_clean(book: Workbook) -> None:
+    assert run(book) == []
+
+
+def test_broken_sheet_skips_checks_that_read_it(book: Workbook) -> None:
+    bad = with_project(book, budget=D(-1))
+    assert run(bad, frozenset({"重点项目"})) == []
+    assert run(bad)[0] == ("negative_amount", "重点项目!C2")
+
+
+def test_unknown_placeholder_suggests_nearest(book: Workbook) -> None:
+    stat = book.stats[0].name
+    text = replace(book.problems[0], text=f"见{{{{{stat[:-1]}}}}}")
+    found = Findings(book.path)
+    checks.check_texts(replace(book, problems=(text, *book.problems[1:])), found)
+    [finding] = found.items
+    assert finding.code == "unknown_placeholder"
+    assert f"是否应为“{stat}”" in finding.msg
+
+
+@pytest.mark.parametrize(
+    ("total", "grade"), [(D("95.69"), "优"), (D("90"), "优"), (D("89.99"), "良"), (D("60"), "中"), (D("0"), "差")]
+)
+def test_grade_bands_come_from_data(book: Workbook, total: Decimal, grade: str) -> None:
+    assert checks.grade_for(total, book) == grade
+
+
+def test_stated_total_rounds_half_up(book: Workbook) -> None:
+    total = sum((i.score for i in book.indicators), D(0))
+    info = replace(book.info, stated_total=total + D("0.004"))
+    assert run(replace(book, info=info)) == []
+    info = replace(book.info, stated_total=total + D("0.005"))
+    assert [code for code, _ in run(replace(book, info=info))] == ["total_mismatch"]
