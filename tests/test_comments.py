@@ -40,9 +40,7 @@ def build(path: Path, out: Path) -> Path:
     ],
     ids=["project_figure", "department_figure", "no_paragraph_goes_on_title"],
 )
-def test_warning_becomes_comment(
-    sample: Path, tmp_path: Path, mutation: object, code_words: str, anchor: str
-) -> None:
+def test_warning_becomes_comment(sample: Path, tmp_path: Path, mutation: object, code_words: str, anchor: str) -> None:
     path = mutated(sample, tmp_path, mutation)  # type: ignore[arg-type]
     name = read_workbook(path).sheets["重点项目"].rows[1][0].value
     [(author, text, paragraph)] = commented(build(path, tmp_path / "out"))
