@@ -87,14 +87,20 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
         text = finding.msg
         if finding.input is not None and finding.input != "":
             text += f"（输入：{finding.input!r}）"
-        lines.append("  " + "  ".join(_pad(c, w) for c, w in zip((severity, where, code), widths, strict=True)) + "  " + text)
+        cells = "  ".join(_pad(c, w) for c, w in zip((severity, where, code), widths, strict=True))
+        lines.append(f"  {cells}  {text}")
     return lines
 
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE,
-              show_default=True, help="与工作簿一起检查的 Word 模板。")
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=pipeline.DEFAULT_TEMPLATE,
+    show_default=True,
+    help="与工作簿一起检查的 Word 模板。",
+)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每个问题一条记录），供程序读取。")
 def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
     """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。"""
