@@ -6,6 +6,7 @@ Only this module imports openpyxl. A file that cannot be read as a workbook rais
 
 from __future__ import annotations
 
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -145,7 +146,10 @@ def _load(path: Path, stream: BinaryIO, *, data_only: bool, read_only: bool = Fa
     """
     try:
         stream.seek(0)
-        return openpyxl.load_workbook(stream, data_only=data_only, read_only=read_only)
+        with warnings.catch_warnings():
+            # -- "extension not supported", "no default style": about features we never read --
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(stream, data_only=data_only, read_only=read_only)
     except Exception as exc:  # -- openpyxl raises many kinds on malformed XML; none is the user's bug --
         raise _unreadable(path, exc) from exc
 
@@ -159,6 +163,8 @@ def _check_size(path: Path, stream: BinaryIO) -> None:
     book = _load(path, stream, data_only=True, read_only=True)
     try:
         for ws in book.worksheets:
+            if not hasattr(ws, "reset_dimensions"):  # -- a chart sheet holds no cells --
+                continue
             ws.reset_dimensions()
             cols = 0
             for rows, row in enumerate(ws.iter_rows(values_only=True), start=1):
@@ -214,7 +220,9 @@ def read_workbook(path: Path) -> RawWorkbook:
         values = _load(path, stream, data_only=True)
         formulas = _load(path, stream, data_only=False)
         try:
-            sheets = {ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets}
+            sheets = {
+                ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets if isinstance(ws, Worksheet)
+            }
         except Exception as exc:  # -- openpyxl parses some parts lazily --
             raise _unreadable(path, exc) from exc
     return RawWorkbook(str(path), sheets)

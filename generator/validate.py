@@ -7,6 +7,7 @@ Warnings do not stop the build: they travel on in `Workbook.warnings`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
@@ -67,6 +68,15 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> An
         return None
 
 
+def _nearest(name: str, candidates: Iterable[str], template: str = "是否应为“{}”？") -> str:
+    """Return `template` filled with the candidate closest to `name`, or "" when none is close."""
+    stripped = {c.strip(): c for c in candidates}
+    if name in stripped:
+        return template.format(stripped[name])
+    close = difflib.get_close_matches(name, list(stripped), n=1, cutoff=0.5)
+    return template.format(stripped[close[0]]) if close else ""
+
+
 def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
     values: Row = {}
     seen: dict[str, Location] = {}
@@ -78,7 +88,8 @@ def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
         if label not in {c.name for c in sheet.columns}:
             found.warn(
                 "unknown_field",
-                f"“{label}”不是本表的项目，已忽略。本表的项目有：{'、'.join(c.name for c in sheet.columns)}。",
+                f"“{label}”不是本表的项目，已忽略。{_nearest(label, [c.name for c in sheet.columns])}"
+                f"本表的项目有：{'、'.join(c.name for c in sheet.columns)}。",
                 loc,
                 label,
             )
@@ -118,12 +129,16 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
         if not is_blank(cell.value):
             positions.setdefault(clean_text(cell.value)[0], index)
     missing = [c.name for c in sheet.columns if c.name not in positions]
+    unmatched = [name for name in positions if name not in {c.name for c in sheet.columns}]
     for name in missing:
         if sheet.column(name).required:
+            near = _nearest(name, unmatched, "{}")
+            cell = header[positions[near]].ref if near else header[0].ref
+            hint = f"表头中的“{near}”是否就是这一列？请改为“{name}”。" if near else ""
             found.fail(
                 "column_missing",
-                f"缺少“{name}”列。第 1 行是表头，应依次为：{'、'.join(c.name for c in sheet.columns)}。",
-                Location(found.file, sheet.name, header[0].ref),
+                f"缺少“{name}”列。{hint}第 1 行是表头，应依次为：{'、'.join(c.name for c in sheet.columns)}。",
+                Location(found.file, sheet.name, cell),
             )
     if any(sheet.column(name).required for name in missing):
         return []
@@ -224,9 +239,14 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
     info_row: Row = {}
     for sheet in WORKBOOK:
         if sheet.name not in raw.sheets:
+            renamed = _nearest(
+                sheet.name,
+                [n for n in raw.sheets if n not in SHEETS],
+                "工作簿中的“{}”是否就是这张表？请改名为“" + sheet.name + "”；否则",
+            )
             found.fail(
                 "sheet_missing",
-                f"缺少工作表“{sheet.name}”。请从 inputs/ 中的示例工作簿复制这张表，或运行 python -m generator blank 生成空白工作簿。",
+                f"缺少工作表“{sheet.name}”。{renamed or '请'}从 inputs/ 中的示例工作簿复制这张表，或运行 python -m generator blank 生成空白工作簿。",
                 Location(raw.path, sheet.name),
             )
             continue

@@ -17,6 +17,7 @@ from typing import Any
 import openpyxl
 import pytest
 from docx import Document
+from openpyxl.chart import BarChart, Reference
 
 from generator.errors import Finding, GeneratorError
 
@@ -86,6 +87,26 @@ def drop_sheet(sheet: str) -> Mutation:
 
     def apply(book: Any) -> None:
         del book[sheet]
+
+    return apply
+
+
+def rename_sheet(sheet: str, name: str) -> Mutation:
+    """Rename a sheet."""
+
+    def apply(book: Any) -> None:
+        book[sheet].title = name
+
+    return apply
+
+
+def add_chart_sheet(name: str) -> Mutation:
+    """Add a chart sheet (a sheet with a chart and no cells) charting the projects' budgets."""
+
+    def apply(book: Any) -> None:
+        chart = BarChart()
+        chart.add_data(Reference(book["重点项目"], min_col=3, min_row=1, max_row=3), titles_from_data=True)
+        book.create_chartsheet(name).add_chart(chart)
 
     return apply
 

@@ -16,6 +16,7 @@ from generator.models import Cell, RawSheet, RawWorkbook
 from generator.read import read_workbook
 from generator.validate import collect, sections
 from tests.conftest import (
+    add_chart_sheet,
     add_sheet,
     clear_rows,
     copy,
@@ -25,6 +26,7 @@ from tests.conftest import (
     merge,
     mutated,
     put,
+    rename_sheet,
     retype,
 )
 
@@ -51,7 +53,9 @@ CASES = [
     # -- structure --
     ("sheet_missing", [drop_sheet("评价等级")], [("sheet_missing", "评价等级")]),
     ("sheet_unknown", [add_sheet("备注", ["随手记"])], [("unknown_sheet", "备注")]),
-    ("column_renamed", [put("重点项目", "D1", "支出")], [("column_missing", "重点项目!A1")]),
+    ("sheet_renamed_with_space", [rename_sheet("正文", "正文 ")], [("unknown_sheet", "正文 "), ("sheet_missing", "正文")]),
+    ("chart_sheet_ignored", [add_chart_sheet("图表")], []),
+    ("column_renamed", [put("重点项目", "D1", "支出")], [("column_missing", "重点项目!D1")]),
     ("field_renamed", [put("基本信息", "A6", "执行数")], [("unknown_field", "基本信息!A6"), ("field_missing", "基本信息")]),
     ("field_twice", [put("基本信息", "A11", "年度"), put("基本信息", "B11", 2000)], [("duplicate_field", "基本信息!A11")]),
     ("list_empty", [clear_rows("存在问题", 2)], [("sheet_empty", "存在问题!A2")]),
