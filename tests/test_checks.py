@@ -85,3 +85,37 @@ def test_stated_total_rounds_half_up(book: Workbook) -> None:
     assert run(replace(book, info=info)) == []
     info = replace(book.info, stated_total=total + D("0.005"))
     assert [code for code, _ in run(replace(book, info=info))] == ["total_mismatch"]
+
+
+def _dup_indicator(book: Workbook) -> Workbook:
+    second = replace(book.indicators[1], level3=book.indicators[0].level3)
+    return replace(book, indicators=(book.indicators[0], second, *book.indicators[2:]))
+
+
+def _dup_category(book: Workbook) -> Workbook:
+    return replace(book, categories=(*book.categories, book.categories[0]))
+
+
+def _empty_category(book: Workbook) -> Workbook:
+    first = book.categories[0]
+    return replace(book, indicators=tuple(i for i in book.indicators if i.category != first.name))
+
+
+def _stat_named_year(book: Workbook) -> Workbook:
+    return replace(book, stats=(replace(book.stats[0], name="年度"), *book.stats[1:]))
+
+
+# fmt: off
+RECORDS = [
+    ("indicator_twice", _dup_indicator, [("duplicate_indicator", "评分明细!A3")]),
+    ("category_twice", _dup_category, [("duplicate_category", "一级指标!A2"), ("weights_not_100", "一级指标")]),
+    ("category_without_rows", _empty_category, [("category_without_rows", "一级指标!A2")]),
+    ("stat_named_like_computed", _stat_named_year, [("stat_shadows_computed", "统计数据!A2")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("change", "first"), [c[1:] for c in RECORDS], ids=[c[0] for c in RECORDS])
+def test_record_level(book: Workbook, change: object, first: list[tuple[str, str]]) -> None:
+    # -- the findings after these are consequences, which depend on the department's data --
+    assert run(change(book))[: len(first)] == first  # type: ignore[operator]
