@@ -79,11 +79,11 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
     lines = [f"{workbook}：{errors} 个错误，{len(findings) - errors} 条警告"]
     if not findings:
         return lines
-    rows = [(f.severity.value, _where(f, workbook), f.code, f) for f in findings]
-    widths = [max(_width(r[i]) for r in [("级别", "位置", "代码", None), *rows]) for i in range(3)]
     header = ("级别", "位置", "代码")
+    rows = [(f.severity.value, _where(f, workbook), f.code) for f in findings]
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(3)]
     lines.append("  " + "  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True)) + "  说明")
-    for severity, where, code, finding in rows:
+    for (severity, where, code), finding in zip(rows, findings, strict=True):
         text = finding.msg
         if finding.input is not None and finding.input != "":
             text += f"（输入：{finding.input!r}）"

@@ -91,7 +91,7 @@ def _paragraphs(document: Document) -> Iterator[DocxParagraph]:
     """Yield every paragraph of the body in order, those in table cells included."""
     body = document.element.body
     for element in body.iter(qn("w:p")):
-        yield DocxParagraph(element, document._body)  # type: ignore[arg-type]
+        yield DocxParagraph(element, document._body)
 
 
 def comment_text(finding: Finding) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import openpyxl
-from defusedxml import DefusedXmlException
+from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -189,9 +189,9 @@ def _sheet(ws: Worksheet, formulas: Worksheet | None) -> RawSheet:
     merged: dict[tuple[int, int], Any] = {}
     for rng in ws.merged_cells.ranges:
         top_left = ws.cell(rng.min_row, rng.min_col).value
-        for row in range(rng.min_row, rng.max_row + 1):
-            for col in range(rng.min_col, rng.max_col + 1):
-                merged[(row, col)] = top_left
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                merged[(r, c)] = top_left
     width = ws.max_column
     rows: list[tuple[Cell, ...]] = []
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=width), start=1):
@@ -220,9 +220,7 @@ def read_workbook(path: Path) -> RawWorkbook:
         values = _load(path, stream, data_only=True)
         formulas = _load(path, stream, data_only=False)
         try:
-            sheets = {
-                ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets if isinstance(ws, Worksheet)
-            }
+            sheets = {ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets if isinstance(ws, Worksheet)}
         except Exception as exc:  # -- openpyxl parses some parts lazily --
             raise _unreadable(path, exc) from exc
     return RawWorkbook(str(path), sheets)

@@ -92,7 +92,7 @@ def paragraphs(template: Path) -> list[str]:
     ]
     texts: list[str] = []
     for part in parts:
-        element = part.element  # type: ignore[attr-defined]
+        element = part.element
         for paragraph in element.iter(qn("w:p")):
             texts.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
     return texts

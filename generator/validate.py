@@ -133,12 +133,12 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
     for name in missing:
         if sheet.column(name).required:
             near = _nearest(name, unmatched, "{}")
-            cell = header[positions[near]].ref if near else header[0].ref
+            ref = header[positions[near]].ref if near else header[0].ref
             hint = f"表头中的“{near}”是否就是这一列？请改为“{name}”。" if near else ""
             found.fail(
                 "column_missing",
                 f"缺少“{name}”列。{hint}第 1 行是表头，应依次为：{'、'.join(c.name for c in sheet.columns)}。",
-                Location(found.file, sheet.name, cell),
+                Location(found.file, sheet.name, ref),
             )
     if any(sheet.column(name).required for name in missing):
         return []
