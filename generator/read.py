@@ -6,7 +6,9 @@ Only this module imports openpyxl. A file that cannot be read as a workbook rais
 
 from __future__ import annotations
 
+import re
 import warnings
+import xml.etree.ElementTree as ET
 import zipfile
 import zlib
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any, BinaryIO
 
 import openpyxl
 from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+from defusedxml import ElementTree as DefusedET
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -154,12 +157,68 @@ def _load(path: Path, stream: BinaryIO, *, data_only: bool, read_only: bool = Fa
         raise _unreadable(path, exc) from exc
 
 
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CHUNK = 1 << 20
+_OVERLAP = 64  # -- longer than any row start tag, so none is split between two reads unseen --
+
+
+def _rows_over(archive: zipfile.ZipFile, member: str, limit: int) -> bool:
+    """Return whether the sheet XML `member` has more than `limit` rows, reading no further than that."""
+    count = 0
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(_CHUNK):
+            buffer = tail + chunk
+            cut = max(len(buffer) - _OVERLAP, 0)
+            count += sum(1 for m in _ROW_TAG.finditer(buffer) if m.start() < cut)
+            if count > limit:
+                return True
+            tail = buffer[cut:]
+    return count + len(_ROW_TAG.findall(tail)) > limit
+
+
+def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Return the zip member of each worksheet with the sheet's name; {} when the parts cannot be read."""
+    try:
+        book = DefusedET.fromstring(archive.read("xl/workbook.xml"))
+        rels = DefusedET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, DefusedXmlException, ET.ParseError):
+        return {}
+    targets = {r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("Relationship")}
+    members: dict[str, str] = {}
+    for sheet in book.iter():
+        if not sheet.tag.endswith("}sheet"):
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        members[member] = sheet.get("name", "")
+    return members
+
+
+def _too_large(path: Path, sheet: str) -> GeneratorError:
+    return _fail(
+        path,
+        "sheet_too_large",
+        f"工作表超出上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），远大于一份报告所需。"
+        "请删除表格下方或右侧多余的内容（包括只设了格式的空行）后重试。",
+        sheet=sheet,
+    )
+
+
 def _check_size(path: Path, stream: BinaryIO) -> None:
     """Refuse a sheet with more rows or columns than a report needs, reading no further than the limit.
 
-    The stated dimensions of a sheet may be wrong (programs often write none), so rows are counted as
-    they stream past, and counting stops at the first row over the limit.
+    The stated dimensions of a sheet may be wrong (programs often write none), so rows are first
+    counted in the sheet's XML as it streams past, stopping at the first row over the limit (openpyxl
+    would parse the whole sheet to find its size); then columns, in the rows that remain.
     """
+    stream.seek(0)
+    with zipfile.ZipFile(stream) as archive:
+        names = set(archive.namelist())
+        for member, title in _sheet_members(archive).items():
+            if member in names and _rows_over(archive, member, MAX_ROWS):
+                raise _too_large(path, title)
     book = _load(path, stream, data_only=True, read_only=True)
     try:
         for ws in book.worksheets:
@@ -170,13 +229,7 @@ def _check_size(path: Path, stream: BinaryIO) -> None:
             for rows, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 cols = max(cols, len(row))
                 if rows > MAX_ROWS or cols > MAX_COLUMNS:
-                    raise _fail(
-                        path,
-                        "sheet_too_large",
-                        f"工作表超出上限（{MAX_ROWS} 行、{MAX_COLUMNS} 列），远大于一份报告所需。"
-                        "请删除表格下方或右侧多余的内容（包括只设了格式的空行）后重试。",
-                        sheet=ws.title,
-                    )
+                    raise _too_large(path, ws.title)
     except GeneratorError:
         raise
     except Exception as exc:  # -- malformed sheet XML surfaces only while streaming --
