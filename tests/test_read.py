@@ -87,3 +87,23 @@ def test_formula_with_cached_value_reads_the_value(sample: Path, tmp_path: Path)
 def test_empty_rows_are_skipped_and_refs_kept(sample: Path, tmp_path: Path) -> None:
     raw = read_workbook(mutated(sample, tmp_path, put("正文", "A40", "附录"), put("正文", "B40", "x")))
     assert raw.sheets["正文"].rows[-1][0].ref == "A40"
+
+
+@pytest.mark.parametrize(("rows", "limit", "over"), [(10, 10, False), (11, 10, True), (0, 0, False), (1, 0, True)])
+@pytest.mark.parametrize("chunk", [5, 16, 1 << 20])
+def test_rows_counted_across_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int, limit: int, over: bool, chunk: int
+) -> None:
+    import zipfile
+
+    from generator import read
+
+    monkeypatch.setattr(read, "_CHUNK", chunk)
+    # -- prefixed and plain, empty and not: each is one row; <rows> and <rowBreaks> are not rows --
+    shapes = ['<x:row r="{}"><x:c r="A1"/></x:row>', '<row r="{}"/>', '<row\n r="{}">x</row>']
+    xml = "<x:sheetData><rows/><rowBreaks/>" + "".join(shapes[i % 3].format(i) for i in range(rows))
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("s.xml", xml + "</x:sheetData>")
+    with zipfile.ZipFile(path) as archive:
+        assert read._rows_over(archive, "s.xml", limit) is over
