@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from generator import pdf as pdf_export
 from generator import pipeline
 from generator.errors import Finding, GeneratorError
 
@@ -27,9 +28,18 @@ def main() -> None:
               show_default=True, help="报告写入的文件夹。")
 @click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE,
               show_default=True, help="Word 模板。")
-def build(paths: tuple[Path, ...], out_dir: Path, template: Path) -> None:
-    """生成报告：默认把 inputs/ 中的每个工作簿生成到 outputs/。"""
+@click.option("--force", is_flag=True,
+              help="报告在上次生成后被修改过时，先把修改过的版本移到输出文件夹的 备份/ 中，再写入新报告。")
+@click.option("--pdf", "want_pdf", is_flag=True,
+              help="同时用 LibreOffice 生成 PDF；没有安装 LibreOffice 时报错退出（状态 1）并说明如何安装。")
+def build(paths: tuple[Path, ...], out_dir: Path, template: Path, force: bool, want_pdf: bool) -> None:
+    """生成报告：默认把 inputs/ 中的每个工作簿生成到 outputs/。
+
+    审阅人修改过的报告不会被覆盖：新报告写在它旁边（文件名带“（新生成）”），除非加 --force。
+    """
     try:
+        if want_pdf:
+            pdf_export.require_soffice()
         workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
     except GeneratorError as exc:
         click.echo(f"错误：{exc}", err=True)
@@ -37,7 +47,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, template: Path) -> None:
     status = 0
     for path in workbooks:
         try:
-            built = pipeline.build(path, out_dir, template)
+            built = pipeline.build(path, out_dir, template, force=force, pdf=want_pdf)
         except GeneratorError as exc:
             click.echo(f"错误：{exc}", err=True)
             status = max(status, exc.exit_code)
@@ -45,7 +55,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, template: Path) -> None:
         if built.warnings:
             click.echo(f"{path}：{len(built.warnings)} 条警告（已作为批注写入报告）", err=True)
             _echo_findings(built.warnings)
+        for notice in built.notices:
+            click.echo(f"注意：{notice}", err=True)
         click.echo(str(built.output))
+        if built.pdf is not None:
+            click.echo(str(built.pdf))
     sys.exit(status)
 
 

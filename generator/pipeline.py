@@ -9,10 +9,12 @@ from pathlib import Path
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
+from generator.outputs import write_output
+from generator.pdf import convert, require_soffice
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.render import render
 from generator.validate import validate
-from generator.write import set_properties, to_bytes, write_atomic
+from generator.write import set_properties, to_bytes
 
 DEFAULT_TEMPLATE = Path("templates/report.docx")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -25,6 +27,9 @@ class Built:
     workbook: Path
     output: Path
     warnings: tuple[Finding, ...]
+    notices: tuple[str, ...] = ()
+    """Chinese sentences for the user, such as where the report went because a reviewer edited the old one."""
+    pdf: Path | None = None
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
@@ -59,8 +64,15 @@ def check(path: Path) -> Workbook:
     return validate(read_workbook(path))
 
 
-def build(path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE) -> Built:
-    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error."""
+def build(
+    path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE, *, force: bool = False, pdf: bool = False
+) -> Built:
+    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error.
+
+    A report a reviewer edited since the last build is kept: the new one goes beside it, or with `force`
+    the edited one is first kept in `备份/` (see `outputs.py`). With `pdf`, LibreOffice also writes a PDF.
+    """
+    program = require_soffice() if pdf else None
     if not template.is_file():
         raise UsageError(
             f"找不到模板 {template}",
@@ -78,11 +90,13 @@ def build(path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE) -> Built
     data = to_bytes(document)
     output = out_dir / output_name(report)
     try:
-        write_atomic(output, data)
+        written = write_output(output, data, workbook=path, force=force)
     except OSError as exc:
         raise UsageError(
             f"无法写入 {output}",
             [Finding("output_not_writable", f"无法写入输出文件（{exc.strerror}）。请检查输出文件夹是否存在、"
                      "是否有写入权限，以及报告是否正在 Word 中打开。", Location(file=str(output)))],
         ) from exc
-    return Built(path, output, report.warnings)
+    notice = written.notice
+    pdf_path = convert(written.path, written.path.with_suffix(".pdf"), program) if program else None
+    return Built(path, written.path, report.warnings, (notice,) if notice else (), pdf_path)
