@@ -173,7 +173,12 @@ def write_output(
             while is_edited(target, entries, digest):
                 n += 1
                 target = beside_name(path, n)
-    write_atomic(target, data)
+    try:
+        write_atomic(target, data)
+    except BaseException:
+        if backup is not None:  # -- the edited file is still in place: drop the copy made for nothing --
+            backup.unlink(missing_ok=True)
+        raise
     entries[target.name] = Entry(digest, workbook.name, file_sha256(workbook))
     save_manifest(folder, entries)
     return Written(target, edited, backup)
