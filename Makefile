@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help report check test lint golden-update template clean
+.PHONY: help report check test lint golden-update template clean docs
 
 help: ## 列出全部命令
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -42,3 +42,6 @@ template: $(STAMP) ## 从脚本重建 Word 模板（会覆盖 templates/report.d
 
 clean: ## 删除虚拟环境和生成的报告
 	rm -rf $(VENV) outputs/*.docx outputs/*.pdf
+
+docs: $(STAMP) ## （维护用）根据工作簿设计和模板重写 docs/workbook.md
+	$(PY) -m generator docs

@@ -156,10 +156,7 @@ def read_workbook(path: Path) -> RawWorkbook:
     _check_size(path)
     values = _load(path, data_only=True)
     formulas = _load(path, data_only=False)
-    sheets = {
-        ws.title: _sheet(ws, formulas[ws.title])
-        for ws in values.worksheets
-    }
+    sheets = {ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets}
     values.close()
     formulas.close()
     return RawWorkbook(str(path), sheets)
