@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help report check test lint golden-update template clean docs
+.PHONY: help report check test lint typecheck golden-update template clean docs
 
 help: ## 列出全部命令
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ test: $(TEST_STAMP) ## 运行全部测试
 lint: $(TEST_STAMP) ## 代码风格检查（ruff）
 	$(PY) -m ruff check generator tests scripts
 	$(PY) -m ruff format --check generator tests scripts
+
+typecheck: $(TEST_STAMP) ## 类型检查（mypy --strict）
+	$(PY) -m mypy
 
 golden-update: $(TEST_STAMP) ## 重新生成测试用的 golden 文本（改动后请在 git diff 中审阅）
 	$(PY) -m pytest tests/test_golden.py --update-golden

@@ -16,7 +16,8 @@ _WIDTH = {Kind.TEXT: 60, Kind.DATE: 14}
 def write_blank(path: Path) -> None:
     """Write to `path` a workbook with every sheet and column of the design, and no content."""
     book = openpyxl.Workbook()
-    book.remove(book.active)
+    for default in list(book.worksheets):
+        book.remove(default)
     bold = Font(bold=True)
     for sheet in WORKBOOK:
         ws = book.create_sheet(sheet.name)
