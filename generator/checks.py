@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from generator import figures, placeholders
 from generator.errors import Findings, Location
@@ -19,7 +19,9 @@ def _duplicates(found: Findings, items: Iterable[tuple[str, Location]], what: st
     first: dict[str, Location] = {}
     for name, loc in items:
         if name in first:
-            found.fail(code, f"{what}“{name}”重复（首次出现在 {first[name].cell}）。名称不能重复，请合并或改名。", loc, name)
+            found.fail(
+                code, f"{what}“{name}”重复（首次出现在 {first[name].cell}）。名称不能重复，请合并或改名。", loc, name
+            )
         else:
             first[name] = loc
 
@@ -30,17 +32,30 @@ def check_amounts(book: Workbook, found: Findings) -> None:
     pairs = [("全年预算数", info.budget, info.locs["全年预算数"]), ("全年执行数", info.spent, info.locs["全年执行数"])]
     for project in book.projects:
         loc = project.loc
-        pairs += [(f"项目“{project.name}”的预算数", project.budget, loc), (f"项目“{project.name}”的支出数", project.spent, loc)]
+        pairs += [
+            (f"项目“{project.name}”的预算数", project.budget, loc),
+            (f"项目“{project.name}”的支出数", project.spent, loc),
+        ]
     for what, amount, loc in pairs:
         if amount < 0:
             found.fail("negative_amount", f"{what}是负数（{amount}），金额不能为负，请改正。", loc, str(amount))
         elif amount >= LARGE_AMOUNT:
-            found.warn("amount_in_yuan", f"{what}为 {amount} 万元，数额异常大，是否误按“元”填写？请换算为万元。", loc, str(amount))
+            found.warn(
+                "amount_in_yuan",
+                f"{what}为 {amount} 万元，数额异常大，是否误按“元”填写？请换算为万元。",
+                loc,
+                str(amount),
+            )
     if info.spent > info.budget:
         found.warn("spent_over_budget", "全年执行数大于全年预算数，请核对。", info.locs["全年执行数"], str(info.spent))
     for project in book.projects:
         if project.spent > project.budget:
-            found.warn("spent_over_budget", f"项目“{project.name}”的支出数大于预算数，请核对。", project.loc, str(project.spent))
+            found.warn(
+                "spent_over_budget",
+                f"项目“{project.name}”的支出数大于预算数，请核对。",
+                project.loc,
+                str(project.spent),
+            )
         if project.budget > info.budget > 0:
             found.warn(
                 "amount_in_yuan",
@@ -55,12 +70,21 @@ def check_amounts(book: Workbook, found: Findings) -> None:
             if interval and not interval[0] <= project.stated_rate <= interval[1]:
                 computed = figures.rate(project.spent, project.budget)
                 assert computed is not None
-                found.fail(
+                low = interval[0].quantize(figures.CENT, rounding=ROUND_CEILING)
+                high = interval[1].quantize(figures.CENT, rounding=ROUND_FLOOR)
+                allowed = (
+                    f"{figures.fmt_percent(low)}"
+                    if low == high
+                    else f"{figures.fmt_percent(low)} 至 {figures.fmt_percent(high)} 之间"
+                )
+                # -- a warning, not an error: the stated rate may come from amounts in 元 that the
+                #    workbook does not hold; the reviewer decides, with the comment in the report --
+                found.warn(
                     "rate_inconsistent",
                     f"项目“{project.name}”填写的执行率 {figures.fmt_percent(project.stated_rate)} 与金额不符："
-                    f"{figures.fmt(project.spent)} ÷ {figures.fmt(project.budget)} = {figures.fmt_percent(computed)}"
-                    f"（考虑金额四舍五入，应在 {figures.fmt_percent(interval[0])} 至 {figures.fmt_percent(interval[1])} 之间）。"
-                    "请核对金额或执行率；执行率也可留空，由程序计算。",
+                    f"{figures.fmt(project.spent)} ÷ {figures.fmt(project.budget)} = {figures.fmt_percent(computed)}，"
+                    f"考虑金额的四舍五入，执行率应为 {allowed}。报告印出填写的执行率；"
+                    "请核对金额或执行率，或把执行率留空由程序计算。",
                     project.loc,
                     str(project.stated_rate),
                 )
@@ -99,7 +123,11 @@ def check_scores(book: Workbook, found: Findings) -> None:
         by_category[row.category] += row.weight
     for category in book.categories:
         if category.name not in by_category:
-            found.fail("category_without_rows", f"一级指标“{category.name}”在“评分明细”中没有任何指标行，请补充。", category.loc)
+            found.fail(
+                "category_without_rows",
+                f"一级指标“{category.name}”在“评分明细”中没有任何指标行，请补充。",
+                category.loc,
+            )
         elif by_category[category.name] != category.weight:
             found.fail(
                 "category_weight_mismatch",
@@ -143,7 +171,11 @@ def check_scores(book: Workbook, found: Findings) -> None:
     _duplicates(found, ((g.name, g.loc) for g in book.grades), "等级", "duplicate_grade")
     grade = grade_for(total, book)
     if grade is None:
-        found.fail("no_grade", f"总分 {figures.fmt(total)} 低于所有等级的最低分，请检查“评价等级”表。", Location(book.path, "评价等级"))
+        found.fail(
+            "no_grade",
+            f"总分 {figures.fmt(total)} 低于所有等级的最低分，请检查“评价等级”表。",
+            Location(book.path, "评价等级"),
+        )
     elif info.stated_grade is not None and info.stated_grade != grade:
         found.fail(
             "grade_mismatch",
@@ -170,10 +202,19 @@ def check_texts(book: Workbook, found: Findings) -> None:
     known = {s.name for s in book.stats} | set(placeholders.COMPUTED)
     for stat in book.stats:
         if stat.name in placeholders.COMPUTED:
-            found.fail("stat_shadows_computed", f"“{stat.name}”是程序计算的数字，统计数据不能用这个名称，请改名。", stat.loc)
-    texts = [*book.duties, *(p.text for p in book.narrative), *(p.text for p in book.work),
-             *(d.reason for d in book.deductions), *book.problems, *book.measures,
-             book.info.goal_status, book.info.unfinished_reason]
+            found.fail(
+                "stat_shadows_computed", f"“{stat.name}”是程序计算的数字，统计数据不能用这个名称，请改名。", stat.loc
+            )
+    texts = [
+        *book.duties,
+        *(p.text for p in book.narrative),
+        *(p.text for p in book.work),
+        *(d.reason for d in book.deductions),
+        *book.problems,
+        *book.measures,
+        book.info.goal_status,
+        book.info.unfinished_reason,
+    ]
     for text in texts:
         for holder in placeholders.find(text.text):
             if holder.name not in known:
@@ -193,5 +234,3 @@ def run_all(book: Workbook, found: Findings) -> None:
     """Run every check on `book`, adding findings to `found`."""
     for check in CHECKS:
         check(book, found)
-
-

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.aggregate import aggregate
-from generator.errors import Finding, GeneratorError, Location, UsageError
+from generator.errors import Finding, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.outputs import write_output
 from generator.pdf import convert, require_soffice
@@ -38,14 +38,20 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             inside = sorted(
-                p for p in path.iterdir()
+                p
+                for p in path.iterdir()
                 if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
             )
             if not inside:
                 raise UsageError(
                     f"文件夹 {path} 中没有工作簿",
-                    [Finding("no_workbooks", "文件夹中没有 .xlsx 工作簿。请把填好的工作簿放进这个文件夹。",
-                             Location(file=str(path)))],
+                    [
+                        Finding(
+                            "no_workbooks",
+                            "文件夹中没有 .xlsx 工作簿。请把填好的工作簿放进这个文件夹。",
+                            Location(file=str(path)),
+                        )
+                    ],
                 )
             found += inside
         else:
@@ -76,8 +82,13 @@ def build(
     if not template.is_file():
         raise UsageError(
             f"找不到模板 {template}",
-            [Finding("template_missing", "模板文件不存在。请检查 --template 参数，或从版本库恢复 templates/report.docx。",
-                     Location(file=str(template)))],
+            [
+                Finding(
+                    "template_missing",
+                    "模板文件不存在。请检查 --template 参数，或从版本库恢复 templates/report.docx。",
+                    Location(file=str(template)),
+                )
+            ],
         )
     report = aggregate(check(path))
     document = render(report, template)
@@ -94,8 +105,14 @@ def build(
     except OSError as exc:
         raise UsageError(
             f"无法写入 {output}",
-            [Finding("output_not_writable", f"无法写入输出文件（{exc.strerror}）。请检查输出文件夹是否存在、"
-                     "是否有写入权限，以及报告是否正在 Word 中打开。", Location(file=str(output)))],
+            [
+                Finding(
+                    "output_not_writable",
+                    f"无法写入输出文件（{exc.strerror}）。请检查输出文件夹是否存在、"
+                    "是否有写入权限，以及报告是否正在 Word 中打开。",
+                    Location(file=str(output)),
+                )
+            ],
         ) from exc
     notice = written.notice
     pdf_path = convert(written.path, written.path.with_suffix(".pdf"), program) if program else None

@@ -35,9 +35,7 @@ def find(text: str) -> Iterator[Placeholder]:
 
 def substitute(text: str, lookup: Lookup) -> str:
     """Return `text` with each placeholder replaced by `lookup(placeholder)`."""
-    return PLACEHOLDER.sub(
-        lambda m: lookup(Placeholder(m["name"], m["attr"] is not None, m.group(0))), text
-    )
+    return PLACEHOLDER.sub(lambda m: lookup(Placeholder(m["name"], m["attr"] is not None, m.group(0))), text)
 
 
 COMPUTED = ("单位名称", "年度", "全年预算数", "全年执行数", "预算执行率", "自评总分", "评价等级")

@@ -127,9 +127,9 @@ def _sheet(ws: Worksheet, formulas: Worksheet | None) -> RawSheet:
     merged: dict[tuple[int, int], Any] = {}
     for rng in ws.merged_cells.ranges:
         top_left = ws.cell(rng.min_row, rng.min_col).value
-        for row in range(rng.min_row, rng.max_row + 1):
-            for col in range(rng.min_col, rng.max_col + 1):
-                merged[(row, col)] = top_left
+        for merged_row in range(rng.min_row, rng.max_row + 1):
+            for merged_col in range(rng.min_col, rng.max_col + 1):
+                merged[(merged_row, merged_col)] = top_left
     width = ws.max_column
     rows: list[tuple[Cell, ...]] = []
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=width), start=1):
@@ -156,10 +156,7 @@ def read_workbook(path: Path) -> RawWorkbook:
     _check_size(path)
     values = _load(path, data_only=True)
     formulas = _load(path, data_only=False)
-    sheets = {
-        ws.title: _sheet(ws, formulas[ws.title])
-        for ws in values.worksheets
-    }
+    sheets = {ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets}
     values.close()
     formulas.close()
     return RawWorkbook(str(path), sheets)

@@ -31,7 +31,6 @@ from generator.models import (
 from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
 from generator.values import ValueProblem, clean_text, is_blank, parse
 
-
 Row = dict[str, tuple[Any, Location]]
 """A record as read: column name → (typed value or None when blank, the cell's location)."""
 
@@ -108,7 +107,9 @@ def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
 def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
     if not raw.rows:
         if sheet.min_rows:
-            found.fail("sheet_empty", "工作表是空的：第 1 行应为表头，从第 2 行起填写内容。", Location(found.file, sheet.name))
+            found.fail(
+                "sheet_empty", "工作表是空的：第 1 行应为表头，从第 2 行起填写内容。", Location(found.file, sheet.name)
+            )
         return []
     header = raw.rows[0]
     positions: dict[str, int] = {}
@@ -137,7 +138,9 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             row[column.name] = (_cell_value(found, cell, column, loc), loc)
         rows.append(row)
     if len(rows) < sheet.min_rows:
-        found.fail("sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2"))
+        found.fail(
+            "sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2")
+        )
     return rows
 
 
@@ -217,18 +220,23 @@ def validate(raw: RawWorkbook) -> Workbook:
         duties=_texts(t["部门职能"], "职责"),
         narrative=tuple(Paragraph(_v(r, "章节"), Text(_v(r, "内容"), _loc(r, "内容"))) for r in t["正文"]),
         work=tuple(Paragraph(_v(r, "小节标题"), Text(_v(r, "内容"), _loc(r, "内容"))) for r in t["重点工作"]),
-        stats=tuple(
-            Stat(_v(r, "名称"), _v(r, "数值"), _v(r, "单位") or "", _loc(r, "数值")) for r in t["统计数据"]
-        ),
+        stats=tuple(Stat(_v(r, "名称"), _v(r, "数值"), _v(r, "单位") or "", _loc(r, "数值")) for r in t["统计数据"]),
         projects=tuple(
-            Project(_v(r, "项目名称"), _v(r, "资金来源") or "", _v(r, "预算数"), _v(r, "支出数"), _v(r, "执行率"),
-                    _row_loc(r))
+            Project(
+                _v(r, "项目名称"),
+                _v(r, "资金来源") or "",
+                _v(r, "预算数"),
+                _v(r, "支出数"),
+                _v(r, "执行率"),
+                _row_loc(r),
+            )
             for r in t["重点项目"]
         ),
         categories=tuple(Category(_v(r, "一级指标"), _v(r, "分值"), _row_loc(r)) for r in t["一级指标"]),
         indicators=tuple(
-            Indicator(_v(r, "一级指标"), _v(r, "二级指标"), _v(r, "三级指标"), _v(r, "分值"), _v(r, "自评分"),
-                      _row_loc(r))
+            Indicator(
+                _v(r, "一级指标"), _v(r, "二级指标"), _v(r, "三级指标"), _v(r, "分值"), _v(r, "自评分"), _row_loc(r)
+            )
             for r in t["评分明细"]
         ),
         deductions=tuple(
@@ -244,4 +252,3 @@ def validate(raw: RawWorkbook) -> Workbook:
     if found.errors:
         raise GeneratorError(f"{raw.path} 有问题，未生成报告", found.items)
     return Workbook(**{**book.__dict__, "warnings": tuple(found.warnings)})
-

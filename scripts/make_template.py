@@ -115,7 +115,7 @@ def _style(
     fmt.page_break_before = page_break_before
     fmt.widow_control = True
     if not snap:
-        # -- off the character grid: text other than 3号 keeps its own pitch (Word spreads it otherwise) --
+        # -- off the 28 pt line grid: LibreOffice would give each line of smaller text a whole grid line --
         _child(element.get_or_add_pPr(), "w:snapToGrid", P_PR_ORDER[P_PR_ORDER.index("w:snapToGrid") + 1 :], val="0")
     if outline is not None:
         successors = P_PR_ORDER[P_PR_ORDER.index("w:outlineLvl") + 1 :]
@@ -133,14 +133,24 @@ def _styles(doc: Document) -> None:
         rpr.append(lang)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
-    # -- the character grid's pitch counts from the default size: 3号 here, as in the Normal style --
+    # -- a run that names no style still gets 3号 --
     for tag in ("w:sz", "w:szCs"):
         _child(rpr, tag, R_PR_ORDER[R_PR_ORDER.index(tag) + 1 :], val="32")
     normal = _style(doc, "Normal", FANGSONG, 16, base=None)
     spacing = normal.element.get_or_add_rPr()
     _child(spacing, "w:spacing", R_PR_ORDER[R_PR_ORDER.index("w:spacing") + 1 :], val=str(CONDENSE))
-    _style(doc, "Title", XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=Pt(36),
-           space_after=LINE, keep_next=True, snap=False)
+    _style(
+        doc,
+        "Title",
+        XIAOBIAOSONG,
+        22,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line=Pt(36),
+        space_after=LINE,
+        keep_next=True,
+        snap=False,
+    )
     _style(doc, "Heading 1", HEITI, 16, outline=0, keep_next=True)
     _style(doc, "Heading 2", KAITI, 16, outline=1, keep_next=True)
     _style(doc, "Heading 3", FANGSONG, 16, bold=True, outline=2, keep_next=True)
@@ -148,11 +158,30 @@ def _styles(doc: Document) -> None:
     _style(doc, "编号（一）", FANGSONG, 16)
     _style(doc, "编号1.", FANGSONG, 16)
     _style(doc, "附件标记", HEITI, 16, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, page_break_before=True)
-    _style(doc, "表格标题", XIAOBIAOSONG, 18, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=Pt(32),
-           space_after=Pt(14), keep_next=True, snap=False)
+    _style(
+        doc,
+        "表格标题",
+        XIAOBIAOSONG,
+        18,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line=Pt(32),
+        space_after=Pt(14),
+        keep_next=True,
+        snap=False,
+    )
     _style(doc, "表格文字", FANGSONG, 12, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, line=Pt(18), snap=False)
-    _style(doc, "表格居中", FANGSONG, 12, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=Pt(18),
-           base="表格文字", snap=False)
+    _style(
+        doc,
+        "表格居中",
+        FANGSONG,
+        12,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line=Pt(18),
+        base="表格文字",
+        snap=False,
+    )
     _style(doc, "表格间隔", FANGSONG, 1, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, line=Pt(1), snap=False)
     _style(doc, "Footer", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, line=None, snap=False)
     _style(doc, "Header", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=None, snap=False)
@@ -267,8 +296,9 @@ def _table(doc: Document, rows: int) -> Table:
     return table
 
 
-def _row(table: Table, index: int, texts: list[str], spans: list[int] | None = None,
-         styles: list[str] | None = None) -> None:
+def _row(
+    table: Table, index: int, texts: list[str], spans: list[int] | None = None, styles: list[str] | None = None
+) -> None:
     row = table.rows[index]
     spans = spans or [1] * len(texts)
     col = 0
@@ -311,7 +341,9 @@ def _body(doc: Document) -> None:
     p("整体绩效目标完成情况", "Heading 3")
     each("正文.目标完成情况")
     p("部门收支规模和支出进度", "Heading 3")
-    p("{{ 年度 }}年本部门全年预算数{{ 全年预算数 }}万元，全年执行数{{ 全年执行数 }}万元，预算执行率为{{ 预算执行率 }}。")
+    p(
+        "{{ 年度 }}年本部门全年预算数{{ 全年预算数 }}万元，全年执行数{{ 全年执行数 }}万元，预算执行率为{{ 预算执行率 }}。"
+    )
     p("部门整体绩效管理情况", "Heading 2")
     each("正文.绩效管理情况")
     p("综合评价分析", "Heading 1")
@@ -348,14 +380,24 @@ def _body(doc: Document) -> None:
     p("下一步改进措施", "Heading 1")
     each("改进措施", "{{ 条 }}", "编号（一）", "条")
     p("附件", "Heading 1")
-    p("部门整体支出绩效自评表")
+    p("部门整体支出绩效自评表。")
 
     p("附件", "附件标记")
     p("部门整体支出绩效自评表（{{ 年度 }}年度）", "表格标题")
     head = _table(doc, 5)
     _row(head, 0, ["部门（单位）名称", "{{ 单位名称 }}"], [1, 5])
-    _row(head, 1, ["全年预算数（万元）", "{{ 全年预算数 }}", "全年执行数（万元）", "{{ 全年执行数 }}", "预算执行率",
-                   "{{ 预算执行率 }}"])
+    _row(
+        head,
+        1,
+        [
+            "全年预算数（万元）",
+            "{{ 全年预算数 }}",
+            "全年执行数（万元）",
+            "{{ 全年执行数 }}",
+            "预算执行率",
+            "{{ 预算执行率 }}",
+        ],
+    )
     _row(head, 2, ["年度整体绩效目标", "{{ 正文.绩效目标|join }}"], [1, 5], ["表格居中", "表格文字"])
     _row(head, 3, ["目标完成情况", "{{ 自评表.目标完成情况 }}"], [1, 5], ["表格居中", "表格文字"])
     _row(head, 4, ["未完成原因", "{{ 自评表.未完成原因 }}"], [1, 5], ["表格居中", "表格文字"])
@@ -440,5 +482,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-
