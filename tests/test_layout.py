@@ -7,7 +7,6 @@ version), so a maintainer can change it in Word; the generated report must carry
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import docx
 import pytest
@@ -16,19 +15,16 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Length, Mm, Pt
 
-from generator import pipeline
+from tests.conftest import TEMPLATE
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "templates" / "report.docx"
-SECOND = ROOT / "tests" / "data" / "2023_示例市东湖区农业农村局.xlsx"
 TEXT_WIDTH = Mm(210 - 28 - 26)
 TOLERANCE = Mm(0.5)
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    output = pipeline.build(SECOND, tmp_path_factory.mktemp("layout"), TEMPLATE).output
-    return docx.Document(str(output))
+@pytest.fixture(scope="module", params=["sample_report", "dept2_report"])
+def report(request: pytest.FixtureRequest) -> Document:
+    """A report built from the template: the sample's, then the second department's."""
+    return docx.Document(str(request.getfixturevalue(request.param)))
 
 
 @pytest.fixture(scope="module")
@@ -36,10 +32,12 @@ def template() -> Document:
     return docx.Document(str(TEMPLATE))
 
 
-@pytest.fixture(params=["template", "report"])
-def document(request: pytest.FixtureRequest) -> Document:
-    """Each check runs on the template and on a report built from it."""
-    return request.getfixturevalue(request.param)
+@pytest.fixture(scope="module", params=["template", "sample_report", "dept2_report"])
+def document(request: pytest.FixtureRequest, template: Document) -> Document:
+    """Each check runs on the template and on the reports built from it."""
+    if request.param == "template":
+        return template
+    return docx.Document(str(request.getfixturevalue(request.param)))
 
 
 # -- page set-up -----------------------------------------------------------------------------------------
@@ -144,7 +142,8 @@ def test_headings_are_styles_not_run_formatting(report: Document) -> None:
 
 def test_title_is_the_first_paragraph(report: Document) -> None:
     first = report.paragraphs[0]
-    assert (first.style.name, first.text) == ("Title", "示例市东湖区农业农村局2023年部门整体支出绩效自评报告")
+    assert first.style.name == "Title"
+    assert first.text.endswith("年部门整体支出绩效自评报告")
 
 
 # -- page numbers -----------------------------------------------------------------------------------------

@@ -13,10 +13,8 @@ from click.testing import CliRunner
 
 from generator import outputs, pipeline
 from generator.cli import main
+from tests.conftest import DEPT2, TEMPLATE
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "templates" / "report.docx"
-SECOND = ROOT / "tests" / "data" / "2023_示例市东湖区农业农村局.xlsx"
 NOW = dt.datetime(2024, 4, 1, 9, 30, 0)
 BACKUP_NAME = "报告（20240401-093000）.docx"
 
@@ -184,9 +182,9 @@ def test_a_failed_write_changes_nothing(
 
 
 def test_rebuild_after_a_review_keeps_the_reviewed_report(tmp_path: Path) -> None:
-    report = pipeline.build(SECOND, tmp_path, TEMPLATE).output
+    report = pipeline.build(DEPT2, tmp_path, TEMPLATE).output
     reviewed = review(report)
-    built = pipeline.build(SECOND, tmp_path, TEMPLATE)
+    built = pipeline.build(DEPT2, tmp_path, TEMPLATE)
     assert report.read_bytes() == reviewed
     assert built.output == report.with_name(f"{report.stem}（新生成）.docx")
     assert docx.Document(str(built.output)).paragraphs[-1].text != "审阅意见：第二段请补充数据来源。"
@@ -194,10 +192,10 @@ def test_rebuild_after_a_review_keeps_the_reviewed_report(tmp_path: Path) -> Non
 
 
 def test_rebuild_with_force_moves_the_reviewed_report_to_the_backup_folder(tmp_path: Path) -> None:
-    report = pipeline.build(SECOND, tmp_path, TEMPLATE).output
+    report = pipeline.build(DEPT2, tmp_path, TEMPLATE).output
     fresh = report.read_bytes()
     reviewed = review(report)
-    built = pipeline.build(SECOND, tmp_path, TEMPLATE, force=True)
+    built = pipeline.build(DEPT2, tmp_path, TEMPLATE, force=True)
     backups = list((tmp_path / outputs.BACKUP_FOLDER).iterdir())
     assert [p.read_bytes() for p in backups] == [reviewed]
     assert backups[0].name.startswith(report.stem)
@@ -206,7 +204,7 @@ def test_rebuild_with_force_moves_the_reviewed_report_to_the_backup_folder(tmp_p
 
 def test_cli_says_in_chinese_where_the_new_report_went(tmp_path: Path) -> None:
     runner = CliRunner()
-    args = ["build", str(SECOND), "-o", str(tmp_path), "--template", str(TEMPLATE)]
+    args = ["build", str(DEPT2), "-o", str(tmp_path), "--template", str(TEMPLATE)]
     first = runner.invoke(main, args)
     report = Path(first.stdout.strip())
     reviewed = review(report)

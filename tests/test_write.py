@@ -17,22 +17,13 @@ from openxml_audit.errors import FileFormat
 from generator import pipeline, write
 from generator.aggregate import aggregate
 from generator.errors import UsageError
+from tests.conftest import DEPT2, SAMPLE, TEMPLATE
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "templates" / "report.docx"
-SAMPLE = ROOT / "inputs" / "2022_广州市白云区残疾人联合会.xlsx"
-SECOND = ROOT / "tests" / "data" / "2023_示例市东湖区农业农村局.xlsx"
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-def workbooks() -> list[object]:
-    """The sample (committed on main in inputs/) and the second test department."""
-    sample = pytest.param(
-        SAMPLE,
-        id="sample-2022",
-        marks=pytest.mark.skipif(not SAMPLE.exists(), reason=f"{SAMPLE.name} 不在 inputs/ 中"),
-    )
-    return [sample, pytest.param(SECOND, id="second-2023")]
+WORKBOOKS = [pytest.param(SAMPLE, id="sample"), pytest.param(DEPT2, id="dept2")]
+"""The sample and the second, made-up department."""
 
 
 def build(workbook: Path, folder: Path) -> Path:
@@ -48,7 +39,7 @@ def audit(path: Path) -> list[str]:
     return [f"{e.part_uri} {e.path}: {e.description}" for e in result.errors]
 
 
-@pytest.mark.parametrize("workbook", workbooks())
+@pytest.mark.parametrize("workbook", WORKBOOKS)
 def test_generated_report_passes_openxml_audit(workbook: Path, tmp_path: Path) -> None:
     assert audit(build(workbook, tmp_path)) == []
 
@@ -99,20 +90,20 @@ def test_tidy_puts_row_properties_in_schema_order(children: str, expected: list[
 # -- reproducible ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("workbook", workbooks())
+@pytest.mark.parametrize("workbook", WORKBOOKS)
 def test_same_workbook_and_template_give_the_same_bytes(workbook: Path, tmp_path: Path) -> None:
     first = build(workbook, tmp_path / "first").read_bytes()
     second = build(workbook, tmp_path / "second").read_bytes()
     assert first == second
 
 
-@pytest.mark.parametrize("workbook", workbooks())
+@pytest.mark.parametrize("workbook", WORKBOOKS)
 def test_zip_members_carry_the_fixed_timestamp(workbook: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(build(workbook, tmp_path)) as package:
         assert {member.date_time for member in package.infolist()} == {write.ZIP_TIME}
 
 
-@pytest.mark.parametrize("workbook", workbooks())
+@pytest.mark.parametrize("workbook", WORKBOOKS)
 def test_document_properties_come_from_the_workbook(workbook: Path, tmp_path: Path) -> None:
     report = aggregate(pipeline.check(workbook))
     props = docx.Document(str(build(workbook, tmp_path))).core_properties
@@ -126,7 +117,7 @@ def test_document_properties_come_from_the_workbook(workbook: Path, tmp_path: Pa
     assert (props.created, props.modified, props.last_printed, props.revision) == (stamp, stamp, stamp, 1)
 
 
-@pytest.mark.parametrize("workbook", workbooks())
+@pytest.mark.parametrize("workbook", WORKBOOKS)
 def test_no_part_carries_todays_date(workbook: Path, tmp_path: Path) -> None:
     report = aggregate(pipeline.check(workbook))
     today = dt.date.today()
@@ -175,11 +166,11 @@ def test_a_failed_write_leaves_the_previous_file_and_no_temporary_file(
 
 
 def test_a_failed_build_leaves_the_previous_report_intact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    output = build(SECOND, tmp_path)
+    output = build(DEPT2, tmp_path)
     before = output.read_bytes()
     monkeypatch.setattr(os, "replace", fail_replace)
     with pytest.raises(UsageError) as raised:
-        pipeline.build(SECOND, tmp_path, TEMPLATE)
+        pipeline.build(DEPT2, tmp_path, TEMPLATE)
     monkeypatch.undo()
     assert [f.code for f in raised.value.findings] == ["output_not_writable"]
     assert output.read_bytes() == before
