@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
 .DEFAULT_GOAL := help
-.PHONY: help report check test lint golden-update template clean
+.PHONY: help report check test lint typecheck golden-update template clean docs
 
 help: ## 列出全部命令
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ lint: $(TEST_STAMP) ## 代码风格检查（ruff）
 	$(PY) -m ruff check generator tests scripts
 	$(PY) -m ruff format --check generator tests scripts
 
+typecheck: $(TEST_STAMP) ## 类型检查（mypy --strict）
+	$(PY) -m mypy
+
 golden-update: $(TEST_STAMP) ## 重新生成测试用的 golden 文本（改动后请在 git diff 中审阅）
 	$(PY) -m pytest tests/test_golden.py --update-golden
 
@@ -42,3 +45,6 @@ template: $(STAMP) ## 从脚本重建 Word 模板（会覆盖 templates/report.d
 
 clean: ## 删除虚拟环境和生成的报告
 	rm -rf $(VENV) outputs/*.docx outputs/*.pdf
+
+docs: $(STAMP) ## （维护用）根据工作簿设计和模板重写 docs/workbook.md
+	$(PY) -m generator docs

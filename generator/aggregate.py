@@ -99,7 +99,11 @@ def aggregate(book: Workbook) -> ReportData:
                 figures.fmt(sum((r.score for r in rows), ZERO)),
                 tuple(
                     IndicatorLine(
-                        r.level2, r.level3, figures.fmt(r.weight), figures.fmt(r.score), tuple(deductions.get(r.level3, ()))
+                        r.level2,
+                        r.level3,
+                        figures.fmt(r.weight),
+                        figures.fmt(r.score),
+                        tuple(deductions.get(r.level3, ())),
                     )
                     for r in rows
                 ),

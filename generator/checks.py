@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from generator import figures, placeholders
 from generator.errors import Findings, Location
@@ -78,12 +78,21 @@ def check_amounts(book: Workbook, found: Findings) -> None:
             if interval and not interval[0] <= project.stated_rate <= interval[1]:
                 computed = figures.rate(project.spent, project.budget)
                 assert computed is not None
-                found.fail(
+                low = interval[0].quantize(figures.CENT, rounding=ROUND_CEILING)
+                high = interval[1].quantize(figures.CENT, rounding=ROUND_FLOOR)
+                allowed = (
+                    f"{figures.fmt_percent(low)}"
+                    if low == high
+                    else f"{figures.fmt_percent(low)} 至 {figures.fmt_percent(high)} 之间"
+                )
+                # -- a warning, not an error: the stated rate may come from amounts in 元 that the
+                #    workbook does not hold; the reviewer decides, with the comment in the report --
+                found.warn(
                     "rate_inconsistent",
                     f"项目“{project.name}”填写的执行率 {figures.fmt_percent(project.stated_rate)} 与金额不符："
-                    f"{figures.fmt(project.spent)} ÷ {figures.fmt(project.budget)} = {figures.fmt_percent(computed)}"
-                    f"（考虑金额四舍五入，应在 {figures.fmt_percent(interval[0])} 至 {figures.fmt_percent(interval[1])} 之间）。"
-                    "请核对金额或执行率；执行率也可留空，由程序计算。",
+                    f"{figures.fmt(project.spent)} ÷ {figures.fmt(project.budget)} = {figures.fmt_percent(computed)}，"
+                    f"考虑金额的四舍五入，执行率应为 {allowed}。报告印出填写的执行率；"
+                    "请核对金额或执行率，或把执行率留空由程序计算。",
                     project.locs.get("执行率", project.loc),
                     str(project.stated_rate),
                 )

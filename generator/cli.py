@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from generator import pdf as pdf_export
 from generator import pipeline
 from generator.errors import Finding, GeneratorError
 
@@ -26,13 +27,41 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path), default=Path("outputs"),
-              show_default=True, help="报告写入的文件夹。")
-@click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE,
-              show_default=True, help="Word 模板。")
-def build(paths: tuple[Path, ...], out_dir: Path, template: Path) -> None:
-    """生成报告：默认把 inputs/ 中的每个工作簿生成到 outputs/。"""
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="报告写入的文件夹。",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=pipeline.DEFAULT_TEMPLATE,
+    show_default=True,
+    help="Word 模板。",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="报告在上次生成后被修改过时，先把修改过的版本移到输出文件夹的 备份/ 中，再写入新报告。",
+)
+@click.option(
+    "--pdf",
+    "want_pdf",
+    is_flag=True,
+    help="同时用 LibreOffice 生成 PDF；没有安装 LibreOffice 时报错退出（状态 1）并说明如何安装。",
+)
+def build(paths: tuple[Path, ...], out_dir: Path, template: Path, force: bool, want_pdf: bool) -> None:
+    """生成报告：默认把 inputs/ 中的每个工作簿生成到 outputs/。
+
+    审阅人修改过的报告不会被覆盖：新报告写在它旁边（文件名带“（新生成）”），除非加 --force。
+    """
     try:
+        if want_pdf:
+            pdf_export.require_soffice()
         workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
     except GeneratorError as exc:
         click.echo(f"错误：{exc}", err=True)
@@ -40,7 +69,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, template: Path) -> None:
     status = 0
     for path in workbooks:
         try:
-            built = pipeline.build(path, out_dir, template)
+            built = pipeline.build(path, out_dir, template, force=force, pdf=want_pdf)
         except GeneratorError as exc:
             click.echo(f"错误：{exc}", err=True)
             status = max(status, exc.exit_code)
@@ -48,7 +77,11 @@ def build(paths: tuple[Path, ...], out_dir: Path, template: Path) -> None:
         if built.warnings:
             click.echo(f"{path}：{len(built.warnings)} 条警告（已作为批注写入报告）", err=True)
             _echo_findings(built.warnings)
+        for notice in built.notices:
+            click.echo(f"注意：{notice}", err=True)
         click.echo(str(built.output))
+        if built.pdf is not None:
+            click.echo(str(built.pdf))
     sys.exit(status)
 
 
@@ -130,3 +163,27 @@ def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
         if status:
             click.echo("有错误：请按“说明”一栏逐条改正后重新检查。", err=True)
     sys.exit(status)
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path))
+def blank(path: Path) -> None:
+    """生成一个空白工作簿（含全部工作表和表头），用于填写新单位或新年度的数据。"""
+    from generator.blank import write_blank
+
+    if path.exists():
+        click.echo(f"错误：{path} 已存在。为免覆盖已填写的内容，请换一个文件名。", err=True)
+        sys.exit(2)
+    write_blank(path)
+    click.echo(str(path))
+
+
+@main.command(name="docs")
+@click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE, show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("docs/workbook.md"), show_default=True)
+def docs_command(template: Path, output: Path) -> None:
+    """（维护用）根据工作簿设计和模板重写 docs/workbook.md。"""
+    from generator.docs import workbook_markdown
+
+    output.write_text(workbook_markdown(template), encoding="utf-8")
+    click.echo(str(output))

@@ -9,12 +9,15 @@ document still shows every warning.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 
 from generator import placeholders
@@ -100,10 +103,34 @@ def comment_text(finding: Finding) -> str:
     return f"{finding.msg}（{where}）" if where else finding.msg
 
 
+COMMENT_STYLES = (
+    ("CommentReference", "annotation reference", WD_STYLE_TYPE.CHARACTER),
+    ("CommentText", "annotation text", WD_STYLE_TYPE.PARAGRAPH),
+)
+"""The styles comments refer to (Word's built-in ones), by style id, name and type."""
+
+
+def _add_comment_styles(document: Document) -> None:
+    """Define the comment styles when the template lacks them (a comment must not cite an undefined style)."""
+    present = {style.style_id for style in document.styles}
+    for style_id, name, kind in COMMENT_STYLES:
+        if style_id in present:
+            continue
+        style = document.styles.add_style(name, kind)
+        style.style_id = style_id
+        style.hidden = True
+        style.font.size = Pt(10.5)  # -- 五号: the review pane, not the 3号 body --
+        if kind is WD_STYLE_TYPE.PARAGRAPH:
+            fmt = style.paragraph_format
+            fmt.first_line_indent = Pt(0)
+            fmt.line_spacing = 1.0
+
+
 def annotate(document: Document, book: Workbook, report: ReportData, warnings: tuple[Finding, ...]) -> int:
     """Attach each of `warnings` to the paragraphs that print its cell; return the number of comments added.
 
-    A warning whose cell prints nowhere is attached to the first paragraph (the title).
+    A warning whose cell prints nowhere is attached to the first paragraph (the title). Each comment is
+    dated with the report's date, never the clock, so that the same inputs give the same file.
     """
     if not warnings:
         return 0
@@ -111,6 +138,7 @@ def annotate(document: Document, book: Workbook, report: ReportData, warnings: t
     if not paragraphs:
         return 0
     by_row = targets(book, report)
+    stamp = dt.datetime(report.report_date.year, report.report_date.month, report.report_date.day, tzinfo=dt.UTC)
     added = 0
     for finding in warnings:
         key = _key(finding.loc)
@@ -120,6 +148,9 @@ def annotate(document: Document, book: Workbook, report: ReportData, warnings: t
             if match is not None and all(match._p is not a._p for a in anchors):
                 anchors.append(match)
         for paragraph in anchors or paragraphs[:1]:
-            document.add_comment(paragraph.runs, text=comment_text(finding), author=AUTHOR, initials=AUTHOR)
+            if not added:
+                _add_comment_styles(document)
+            comment = document.add_comment(paragraph.runs, text=comment_text(finding), author=AUTHOR, initials=AUTHOR)
+            comment._comment_elm.date = stamp
             added += 1
     return added

@@ -14,7 +14,7 @@ CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")
 HUNDRED = Decimal(100)
 
-# -- "0.##": no thousands separator, at most two decimals, trailing zeros dropped (3040.19, 112.8, 9) --
+# -- "0.##": no thousands separator, at most two decimals, trailing zeros dropped (1234.56, 12.5, 9) --
 _PATTERN = "0.##"
 _LOCALE = "zh_CN"
 
@@ -25,7 +25,7 @@ def round2(value: Decimal) -> Decimal:
 
 
 def fmt(value: Decimal) -> str:
-    """Return the printed form of `value`: 3040.19, 112.8, 100, -0.5."""
+    """Return the printed form of `value`: 1234.56, 12.5, 100, -0.5."""
     rounded = round2(value)
     if rounded == 0:
         rounded = Decimal(0)  # -- never print "-0" --
@@ -33,7 +33,7 @@ def fmt(value: Decimal) -> str:
 
 
 def fmt_percent(value: Decimal) -> str:
-    """Return the printed form of a percentage given in percent units: 96.95 → "96.95%"."""
+    """Return the printed form of a percentage given in percent units: 12.5 → "12.5%"."""
     return f"{fmt(value)}%"
 
 

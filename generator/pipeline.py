@@ -10,10 +10,12 @@ from generator import comments, template_check
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
+from generator.outputs import write_output
+from generator.pdf import convert, require_soffice
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.render import render
 from generator.validate import collect, sections
-from generator.write import set_properties, to_bytes, write_atomic
+from generator.write import set_properties, to_bytes
 
 DEFAULT_TEMPLATE = Path("templates/report.docx")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -26,6 +28,9 @@ class Built:
     workbook: Path
     output: Path
     warnings: tuple[Finding, ...]
+    notices: tuple[str, ...] = ()
+    """Chinese sentences for the user, such as where the report went because a reviewer edited the old one."""
+    pdf: Path | None = None
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
@@ -34,14 +39,20 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             inside = sorted(
-                p for p in path.iterdir()
+                p
+                for p in path.iterdir()
                 if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
             )
             if not inside:
                 raise UsageError(
                     f"文件夹 {path} 中没有工作簿",
-                    [Finding("no_workbooks", "文件夹中没有 .xlsx 工作簿。请把填好的工作簿放进这个文件夹。",
-                             Location(file=str(path)))],
+                    [
+                        Finding(
+                            "no_workbooks",
+                            "文件夹中没有 .xlsx 工作簿。请把填好的工作簿放进这个文件夹。",
+                            Location(file=str(path)),
+                        )
+                    ],
                 )
             found += inside
         else:
@@ -59,8 +70,13 @@ def _require_template(template: Path) -> None:
     if not template.is_file():
         raise UsageError(
             f"找不到模板 {template}",
-            [Finding("template_missing", "模板文件不存在。请检查 --template 参数，或从版本库恢复 templates/report.docx。",
-                     Location(file=str(template)))],
+            [
+                Finding(
+                    "template_missing",
+                    "模板文件不存在。请检查 --template 参数，或从版本库恢复 templates/report.docx。",
+                    Location(file=str(template)),
+                )
+            ],
         )
 
 
@@ -80,8 +96,15 @@ def check(path: Path, template: Path = DEFAULT_TEMPLATE) -> Workbook:
     return replace(book, warnings=tuple(f for f in findings if not f.is_error))
 
 
-def build(path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE) -> Built:
-    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error."""
+def build(
+    path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE, *, force: bool = False, pdf: bool = False
+) -> Built:
+    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error.
+
+    A report a reviewer edited since the last build is kept: the new one goes beside it, or with `force`
+    the edited one is first kept in `备份/` (see `outputs.py`). With `pdf`, LibreOffice also writes a PDF.
+    """
+    program = require_soffice() if pdf else None
     book = check(path, template)
     report = aggregate(book)
     document = render(report, template)
@@ -95,11 +118,19 @@ def build(path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE) -> Built
     data = to_bytes(document)
     output = out_dir / output_name(report)
     try:
-        write_atomic(output, data)
+        written = write_output(output, data, workbook=path, force=force)
     except OSError as exc:
         raise UsageError(
             f"无法写入 {output}",
-            [Finding("output_not_writable", f"无法写入输出文件（{exc.strerror}）。请检查输出文件夹是否存在、"
-                     "是否有写入权限，以及报告是否正在 Word 中打开。", Location(file=str(output)))],
+            [
+                Finding(
+                    "output_not_writable",
+                    f"无法写入输出文件（{exc.strerror}）。请检查输出文件夹是否存在、"
+                    "是否有写入权限，以及报告是否正在 Word 中打开。",
+                    Location(file=str(output)),
+                )
+            ],
         ) from exc
-    return Built(path, output, report.warnings)
+    notice = written.notice
+    pdf_path = convert(written.path, written.path.with_suffix(".pdf"), program) if program else None
+    return Built(path, written.path, report.warnings, (notice,) if notice else (), pdf_path)

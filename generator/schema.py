@@ -10,10 +10,10 @@ from `WORKBOOK`. Two kinds of sheet exist:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The type a cell's value must have."""
 
     TEXT = "文本"
@@ -61,10 +61,10 @@ WORKBOOK: tuple[Sheet, ...] = (
         "基本信息",
         "单位和年度的基本信息、收支总数，以及自评表表头的文字。每行一项：A 列为项目名，B 列为内容。",
         (
-            Column("单位名称", help="部门（单位）全称，用于标题、文件名和自评表。", example="广州市白云区残疾人联合会"),
-            Column("年度", Kind.INT, help="报告所属年度（四位数字）。", example="2022"),
-            Column("报告日期", Kind.DATE, help="报告落款日期，也写入 Word 文档属性。", example="2023-03-31"),
-            Column("全年预算数", Kind.AMOUNT, help="部门全年预算数，单位万元。", example="3040.19"),
+            Column("单位名称", help="部门（单位）全称，用于标题、文件名和自评表。"),
+            Column("年度", Kind.INT, help="报告所属年度（四位数字）。"),
+            Column("报告日期", Kind.DATE, help="报告落款日期，也写入 Word 文档属性。"),
+            Column("全年预算数", Kind.AMOUNT, help="部门全年预算数，单位万元。"),
             Column("全年执行数", Kind.AMOUNT, help="部门全年执行数（支出），单位万元。", example="2947.37"),
             Column("目标完成情况", help="自评表表头“目标完成情况”一栏的文字。"),
             Column("未完成原因", required=False, help="自评表表头“未完成原因”一栏的文字；全部完成可留空。"),
@@ -128,7 +128,7 @@ WORKBOOK: tuple[Sheet, ...] = (
                 "执行率",
                 Kind.PERCENT,
                 required=False,
-                help="可选。按元计算的执行率（如 92.24%）；留空则按万元金额计算。"
+                help="可选。按元计算的执行率（如 92.5%）；留空则按万元金额计算。"
                 "填写后须落在两个金额四舍五入所允许的区间内。",
             ),
         ),

@@ -219,7 +219,7 @@ def _locs(row: Row) -> dict[str, Location]:
 
 def _check_year(found: Findings, year: int | None, loc: Location) -> None:
     if year is not None and not 1900 <= year <= 2200:
-        found.fail("year_out_of_range", f"“年度”{year} 不是有效的年份，请填写四位数的年度，例如 2022。", loc, year)
+        found.fail("year_out_of_range", f"“年度”{year} 不是有效的年份，请填写四位数的年度。", loc, year)
 
 
 def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:

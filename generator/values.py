@@ -69,7 +69,7 @@ def _number_from_text(text: str, kind: Kind) -> Decimal:
     if _GROUPED.fullmatch(raw):
         raw = raw.replace(",", "")
     if not _NUMBER.fullmatch(raw):
-        raise ValueProblem("应填写一个数字（例如 570.45），不能含有文字或多个小数点。")
+        raise ValueProblem("应填写一个数字（例如 1234.5），不能含有文字或多个小数点。")
     return Decimal(raw)
 
 
@@ -88,7 +88,7 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
                 return dt.date(*(int(g) for g in match.groups()))
             except ValueError:
                 pass
-        raise ValueProblem("应填写日期，例如 2023-03-31 或 2023年3月31日。")
+        raise ValueProblem("应填写日期，例如 2024-03-31 或 2024年3月31日。")
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         raise ValueProblem("应填写一个数字。")
     if isinstance(value, int | float):
@@ -96,18 +96,18 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
             raise ValueProblem("应填写一个数字。")
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if kind is Kind.PERCENT and "%" in number_format:
-            number *= 100  # -- a cell formatted as percent holds 0.9224 for 92.24% --
+            number *= 100  # -- a cell formatted as percent holds 0.925 for 92.5% --
     else:
         try:
             number = _number_from_text(str(value), kind)
         except InvalidOperation as exc:
-            raise ValueProblem("应填写一个数字（例如 570.45）。") from exc
+            raise ValueProblem("应填写一个数字（例如 1234.5）。") from exc
     if not number.is_finite():
         raise ValueProblem("应填写一个数字。")
     if abs(number) >= LIMIT:
         raise ValueProblem("数值大得不合常理，请检查是否多输了数字。")
     if kind is Kind.INT:
         if number != number.to_integral_value():
-            raise ValueProblem("应填写整数，例如 2022。")
+            raise ValueProblem("应填写四位数的整数年度，例如 2024。")
         return int(number)
     return number

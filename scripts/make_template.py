@@ -14,7 +14,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -25,7 +25,33 @@ from docx.table import Table, _Cell
 LATIN = "Times New Roman"
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 LINE = Pt(28)  # -- exact line spacing of the body: 22 lines on the 225 mm text block --
-TABLE_WIDTHS_MM = (22, 24, 36, 14, 16, 44)  # -- sum 156 mm: the text block's width --
+TABLE_WIDTHS_MM = (22, 24, 36, 18, 18, 38)  # -- sum 156 mm: the text block's width --
+TWIPS_PER_MM = 1440 / 25.4
+CELL_MARGIN_TWIPS = 85  # -- 1.5 mm each side, so "2947.37" fits an 18 mm column in 小四 --
+CONDENSE = -5  # -- w:spacing of the body, in 1/20 pt: 28 characters of 3号 (15.75 pt each) fill the 156 mm line --
+# -- the schema order of w:rPr's children (ECMA-376 CT_RPr) --
+R_PR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike", "w:dstrike",
+    "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden",
+    "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+    "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout",
+    "w:specVanish", "w:oMath",
+)  # fmt: skip
+# -- the schema order of w:pPr's children (ECMA-376 CT_PPrBase) --
+P_PR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+# -- the schema order of w:tblPr's children (ECMA-376 CT_TblPr) --
+TBL_PR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
+    "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+    "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
+)  # fmt: skip
 
 
 def _fonts(rpr: OxmlElement, east_asia: str) -> None:
@@ -56,6 +82,7 @@ def _style(
     page_break_before: bool = False,
     space_after: Pt | None = None,
     base: str | None = "Normal",
+    snap: bool = True,
 ) -> ParagraphStyle:
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -87,10 +114,12 @@ def _style(
     fmt.keep_with_next = keep_next
     fmt.page_break_before = page_break_before
     fmt.widow_control = True
+    if not snap:
+        # -- off the 28 pt line grid: LibreOffice would give each line of smaller text a whole grid line --
+        _child(element.get_or_add_pPr(), "w:snapToGrid", P_PR_ORDER[P_PR_ORDER.index("w:snapToGrid") + 1 :], val="0")
     if outline is not None:
-        level = OxmlElement("w:outlineLvl")
-        level.set(qn("w:val"), str(outline))
-        element.get_or_add_pPr().append(level)
+        successors = P_PR_ORDER[P_PR_ORDER.index("w:outlineLvl") + 1 :]
+        _child(element.get_or_add_pPr(), "w:outlineLvl", successors, val=str(outline))
     return style
 
 
@@ -104,9 +133,24 @@ def _styles(doc: Document) -> None:
         rpr.append(lang)
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
-    _style(doc, "Normal", FANGSONG, 16, base=None)
-    _style(doc, "Title", XIAOBIAOSONG, 22, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=Pt(36),
-           space_after=LINE, keep_next=True)
+    # -- a run that names no style still gets 3号 --
+    for tag in ("w:sz", "w:szCs"):
+        _child(rpr, tag, R_PR_ORDER[R_PR_ORDER.index(tag) + 1 :], val="32")
+    normal = _style(doc, "Normal", FANGSONG, 16, base=None)
+    spacing = normal.element.get_or_add_rPr()
+    _child(spacing, "w:spacing", R_PR_ORDER[R_PR_ORDER.index("w:spacing") + 1 :], val=str(CONDENSE))
+    _style(
+        doc,
+        "Title",
+        XIAOBIAOSONG,
+        22,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line=Pt(36),
+        space_after=LINE,
+        keep_next=True,
+        snap=False,
+    )
     _style(doc, "Heading 1", HEITI, 16, outline=0, keep_next=True)
     _style(doc, "Heading 2", KAITI, 16, outline=1, keep_next=True)
     _style(doc, "Heading 3", FANGSONG, 16, bold=True, outline=2, keep_next=True)
@@ -114,13 +158,33 @@ def _styles(doc: Document) -> None:
     _style(doc, "编号（一）", FANGSONG, 16)
     _style(doc, "编号1.", FANGSONG, 16)
     _style(doc, "附件标记", HEITI, 16, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, page_break_before=True)
-    _style(doc, "表格标题", XIAOBIAOSONG, 18, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=Pt(32),
-           space_after=Pt(14), keep_next=True)
-    _style(doc, "表格文字", FANGSONG, 12, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, line=Pt(18))
-    _style(doc, "表格居中", FANGSONG, 12, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=Pt(18),
-           base="表格文字")
-    _style(doc, "Footer", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, line=None)
-    _style(doc, "Header", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=None)
+    _style(
+        doc,
+        "表格标题",
+        XIAOBIAOSONG,
+        18,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line=Pt(32),
+        space_after=Pt(14),
+        keep_next=True,
+        snap=False,
+    )
+    _style(doc, "表格文字", FANGSONG, 12, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, line=Pt(18), snap=False)
+    _style(
+        doc,
+        "表格居中",
+        FANGSONG,
+        12,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line=Pt(18),
+        base="表格文字",
+        snap=False,
+    )
+    _style(doc, "表格间隔", FANGSONG, 1, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, line=Pt(1), snap=False)
+    _style(doc, "Footer", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, line=None, snap=False)
+    _style(doc, "Header", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=None, snap=False)
 
 
 def _page_number(paragraph, align: WD_ALIGN_PARAGRAPH, side: str) -> None:
@@ -158,11 +222,26 @@ def _page_setup(doc: Document) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
+    for name in list(grid.attrib):
+        del grid.attrib[name]
+    # -- a line grid of 22 lines; the 28 characters a line come from the body's character spacing, because
+    #    LibreOffice lays out a "lines and characters" grid of 3号 text at two grid cells a character --
     grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(int(LINE.pt * 20)))
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT, "right")
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT, "left")
+
+
+def _child(parent: OxmlElement, tag: str, successors: tuple[str, ...], **attrs: str) -> OxmlElement:
+    """Replace `parent`'s `tag` child with a new one, placed before the first of `successors` (schema order)."""
+    for old in parent.findall(qn(tag)):
+        parent.remove(old)
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    parent.insert_element_before(element, *successors)
+    return element
 
 
 def _cell(cell: _Cell, text: str, style: str = "表格居中", width_mm: float | None = None) -> None:
@@ -173,33 +252,53 @@ def _cell(cell: _Cell, text: str, style: str = "表格居中", width_mm: float |
         cell.width = Mm(width_mm)
 
 
+def _gap(doc: Document) -> None:
+    """Separate two tables by a hairline paragraph: Word and LibreOffice join adjacent tables into one,
+    and a joined table repeats no header row."""
+    body = doc.element.body
+    last = body[-1] if body[-1].tag != qn("w:sectPr") else body[-2]
+    if last.tag == qn("w:tbl"):
+        # -- the upper table loses its bottom rule, so the two read as one table with the lower one's top rule --
+        bottom = last.find(qn("w:tblPr")).find(qn("w:tblBorders")).find(qn("w:bottom"))
+        bottom.set(qn("w:val"), "nil")
+        for name in ("sz", "space", "color"):
+            bottom.attrib.pop(qn(f"w:{name}"), None)
+        doc.add_paragraph(style="表格间隔")
+
+
 def _table(doc: Document, rows: int) -> Table:
+    _gap(doc)
     table = doc.add_table(rows=rows, cols=len(TABLE_WIDTHS_MM))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    table.autofit = False  # -- w:tblLayout fixed: the widths below hold in Word, WPS and LibreOffice --
     tbl_pr = table._tbl.tblPr
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(int(sum(TABLE_WIDTHS_MM) * 56.7)))
-    width.set(qn("w:type"), "dxa")
-    existing = tbl_pr.find(qn("w:tblW"))
-    if existing is not None:
-        tbl_pr.remove(existing)
-    tbl_pr.append(width)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    _child(tbl_pr, "w:tblW", TBL_PR_ORDER[7:], w=str(round(sum(TABLE_WIDTHS_MM) * TWIPS_PER_MM)), type="dxa")
+    borders = _child(tbl_pr, "w:tblBorders", TBL_PR_ORDER[11:])
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        line = OxmlElement(f"w:{edge}")
+        for name, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "000000")):
+            line.set(qn(f"w:{name}"), value)
+        borders.append(line)
+    margins = _child(tbl_pr, "w:tblCellMar", TBL_PR_ORDER[14:])
+    for edge in ("left", "right"):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), str(CELL_MARGIN_TWIPS))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
     for col, mm in zip(table.columns, TABLE_WIDTHS_MM, strict=True):
         col.width = Mm(mm)
         for cell in col.cells:
             cell.width = Mm(mm)
+            cell.vertical_alignment = WD_ALIGN_VERTICAL.CENTER
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     return table
 
 
-def _row(table: Table, index: int, texts: list[str], spans: list[int] | None = None,
-         styles: list[str] | None = None) -> None:
+def _row(
+    table: Table, index: int, texts: list[str], spans: list[int] | None = None, styles: list[str] | None = None
+) -> None:
     row = table.rows[index]
     spans = spans or [1] * len(texts)
     col = 0
@@ -242,7 +341,9 @@ def _body(doc: Document) -> None:
     p("整体绩效目标完成情况", "Heading 3")
     each("正文.目标完成情况")
     p("部门收支规模和支出进度", "Heading 3")
-    p("{{ 年度 }}年本部门全年预算数{{ 全年预算数 }}万元，全年执行数{{ 全年执行数 }}万元，预算执行率为{{ 预算执行率 }}。")
+    p(
+        "{{ 年度 }}年本部门全年预算数{{ 全年预算数 }}万元，全年执行数{{ 全年执行数 }}万元，预算执行率为{{ 预算执行率 }}。"
+    )
     p("部门整体绩效管理情况", "Heading 2")
     each("正文.绩效管理情况")
     p("综合评价分析", "Heading 1")
@@ -279,14 +380,24 @@ def _body(doc: Document) -> None:
     p("下一步改进措施", "Heading 1")
     each("改进措施", "{{ 条 }}", "编号（一）", "条")
     p("附件", "Heading 1")
-    p("部门整体支出绩效自评表")
+    p("部门整体支出绩效自评表。")
 
     p("附件", "附件标记")
     p("部门整体支出绩效自评表（{{ 年度 }}年度）", "表格标题")
     head = _table(doc, 5)
     _row(head, 0, ["部门（单位）名称", "{{ 单位名称 }}"], [1, 5])
-    _row(head, 1, ["全年预算数（万元）", "{{ 全年预算数 }}", "全年执行数（万元）", "{{ 全年执行数 }}", "预算执行率",
-                   "{{ 预算执行率 }}"])
+    _row(
+        head,
+        1,
+        [
+            "全年预算数（万元）",
+            "{{ 全年预算数 }}",
+            "全年执行数（万元）",
+            "{{ 全年执行数 }}",
+            "预算执行率",
+            "{{ 预算执行率 }}",
+        ],
+    )
     _row(head, 2, ["年度整体绩效目标", "{{ 正文.绩效目标|join }}"], [1, 5], ["表格居中", "表格文字"])
     _row(head, 3, ["目标完成情况", "{{ 自评表.目标完成情况 }}"], [1, 5], ["表格居中", "表格文字"])
     _row(head, 4, ["未完成原因", "{{ 自评表.未完成原因 }}"], [1, 5], ["表格居中", "表格文字"])
@@ -315,9 +426,33 @@ def _body(doc: Document) -> None:
     _row(table, 7, ["评价等级", "{{ 评价等级 }}"], [3, 3])
 
 
+def _package(doc: Document) -> None:
+    """Drop what python-docx's default file carries that a report should not.
+
+    - word/stylesWithEffects.xml: a Word 2010 copy of the styles that drifts from styles.xml once they are
+      edited (validators flag the drift; Word rebuilds the part when it needs it);
+    - docProps/thumbnail.jpeg: a preview of an empty page, shown by file browsers for every report;
+    - the Japanese theme language: Chinese theme fonts for any run that names none.
+    """
+    for rel in list(doc.part.rels.values()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            doc.part.drop_rel(rel.rId)
+    package_rels = doc.part.package.rels
+    for rid in [r.rId for r in package_rels.values() if r.reltype.endswith("/thumbnail")]:
+        package_rels.pop(rid)
+    settings = doc.settings.element
+    for tag in ("w:savePreviewPicture", "w:rsids"):
+        for child in settings.findall(qn(tag)):
+            settings.remove(child)
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is not None:
+        lang.set(qn("w:eastAsia"), "zh-CN")
+
+
 def build(path: Path) -> None:
     """Write the template to `path`."""
     doc = Document()
+    _package(doc)
     _styles(doc)
     _page_setup(doc)
     # -- the default template starts with one empty paragraph: drop it --
@@ -347,5 +482,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
-
-

@@ -1,43 +1,46 @@
-"""Fixtures shared by the tests: a base workbook, small mutations of it, and findings as (code, where).
-
-The corpus tests build each broken workbook from a *base* workbook by one small mutation. Every base
-in `BASES` that exists is used, so that the same expectations hold for the sample workbook in
-`inputs/` and for the made-up department in `tests/data/` (both follow the one schema). To pin one
-base, set `GENERATOR_TEST_BASE` to its path.
-"""
+"""Shared fixtures: the sample and second workbooks, their built reports, the golden update flag."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 import pytest
-from docx import Document
-from openpyxl.chart import BarChart, Reference
 
-from generator.errors import Finding, GeneratorError
+from generator import pipeline
+from tests import workbooks
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "inputs" / "2022_广州市白云区残疾人联合会.xlsx"
+DEPT2 = ROOT / "tests" / "data" / "2023_示例市东湖区农业农村局.xlsx"
 TEMPLATE = ROOT / "templates" / "report.docx"
-BASES = [
-    ROOT / "inputs" / "2022_广州市白云区残疾人联合会.xlsx",
-    ROOT / "tests" / "data" / "2023_示例市东湖区农业农村局.xlsx",
-]
+SEED = ROOT.parent / "shared" / "seed" / "000_552fed3c714631ba.txt"
 
 
-def bases() -> list[Path]:
-    """Return the base workbooks the corpus runs on: `GENERATOR_TEST_BASE`, or every one of `BASES` present."""
-    pinned = os.environ.get("GENERATOR_TEST_BASE")
-    if pinned:
-        return [Path(pinned)]
-    return [path for path in BASES if path.is_file()]
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite the golden files instead of comparing")
 
 
-@pytest.fixture(params=bases(), ids=lambda p: p.name[:4])
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def sample_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report built from the sample workbook."""
+    return pipeline.build(SAMPLE, tmp_path_factory.mktemp("sample"), TEMPLATE).output
+
+
+@pytest.fixture(scope="session")
+def dept2_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report built from the second, made-up department's workbook."""
+    return pipeline.build(DEPT2, tmp_path_factory.mktemp("dept2"), TEMPLATE).output
+
+
+# -- base workbooks for the corpus of wrong workbooks (tests/workbooks.py) --
+
+
+@pytest.fixture(params=workbooks.bases(), ids=lambda p: p.name[:4])
 def base(request: pytest.FixtureRequest) -> Path:
     """A base workbook that passes every check."""
     return request.param
@@ -46,152 +49,4 @@ def base(request: pytest.FixtureRequest) -> Path:
 @pytest.fixture
 def sample() -> Path:
     """The first base workbook present (the sample when it exists)."""
-    return bases()[0]
-
-
-Mutation = Callable[[Any], None]
-"""Changes an openpyxl workbook in place."""
-
-
-def put(sheet: str, cell: str, value: Any, number_format: str | None = None) -> Mutation:
-    """Set one cell."""
-
-    def apply(book: Any) -> None:
-        book[sheet][cell].value = value
-        if number_format is not None:
-            book[sheet][cell].number_format = number_format
-
-    return apply
-
-
-def retype(sheet: str, cell: str, how: Callable[[Any], Any]) -> Mutation:
-    """Replace one cell's value by `how(value)`: the same figure, typed differently."""
-
-    def apply(book: Any) -> None:
-        book[sheet][cell].value = how(book[sheet][cell].value)
-
-    return apply
-
-
-def copy(sheet: str, source: str, target: str) -> Mutation:
-    """Copy one cell's value onto another."""
-
-    def apply(book: Any) -> None:
-        book[sheet][target].value = book[sheet][source].value
-
-    return apply
-
-
-def drop_sheet(sheet: str) -> Mutation:
-    """Delete a sheet."""
-
-    def apply(book: Any) -> None:
-        del book[sheet]
-
-    return apply
-
-
-def rename_sheet(sheet: str, name: str) -> Mutation:
-    """Rename a sheet."""
-
-    def apply(book: Any) -> None:
-        book[sheet].title = name
-
-    return apply
-
-
-def add_chart_sheet(name: str) -> Mutation:
-    """Add a chart sheet (a sheet with a chart and no cells) charting the projects' budgets."""
-
-    def apply(book: Any) -> None:
-        chart = BarChart()
-        chart.add_data(Reference(book["重点项目"], min_col=3, min_row=1, max_row=3), titles_from_data=True)
-        book.create_chartsheet(name).add_chart(chart)
-
-    return apply
-
-
-def add_sheet(sheet: str, *rows: Sequence[Any]) -> Mutation:
-    """Add a sheet holding `rows`."""
-
-    def apply(book: Any) -> None:
-        ws = book.create_sheet(sheet)
-        for row in rows:
-            ws.append(list(row))
-
-    return apply
-
-
-def clear_rows(sheet: str, first: int) -> Mutation:
-    """Delete every row of `sheet` from `first` on."""
-
-    def apply(book: Any) -> None:
-        ws = book[sheet]
-        ws.delete_rows(first, ws.max_row)
-
-    return apply
-
-
-def merge(sheet: str, cells: str) -> Mutation:
-    """Merge a range, as a person does in Excel (the cells after the first are emptied)."""
-
-    def apply(book: Any) -> None:
-        book[sheet].merge_cells(cells)
-
-    return apply
-
-
-def mutated(base: Path, folder: Path, *mutations: Mutation, name: str | None = None) -> Path:
-    """Return the path of a copy of `base` in `folder`, changed by `mutations`."""
-    book = openpyxl.load_workbook(base)
-    for mutation in mutations:
-        mutation(book)
-    path = folder / (name or base.name)
-    book.save(path)
-    return path
-
-
-def where(finding: Finding) -> str:
-    """Return a finding's location without its file: `基本信息!B5`, `正文`, `段落“…”`; "" for the whole file."""
-    loc = finding.loc
-    return str(replace(loc, file="")) if loc.sheet or loc.paragraph else ""
-
-
-def located(findings: Iterable[Finding]) -> list[tuple[str, str]]:
-    """Return `(code, where)` of each finding, in order."""
-    return [(f.code, where(f)) for f in findings]
-
-
-def findings_of(path: Path, template: Path = TEMPLATE) -> list[Finding]:
-    """Return every finding (errors and warnings) of checking the workbook at `path` with `template`."""
-    from generator import pipeline
-
-    try:
-        return list(pipeline.check(path, template).warnings)
-    except GeneratorError as exc:
-        return list(exc.findings)
-
-
-def edited_template(folder: Path, edits: dict[str, str], source: Path = TEMPLATE) -> Path:
-    """Return a copy of the template in which each paragraph whose text is a key of `edits` is rewritten.
-
-    A key matches the first paragraph (table cells included) whose text equals it, or starts with it
-    when it ends in "…"; the paragraph's text becomes the value.
-    """
-    document = Document(str(source))
-    paragraphs = list(document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs += cell.paragraphs
-    for old, new in edits.items():
-        prefix = old.endswith("…")
-        match = next(
-            (p for p in paragraphs if (p.text.startswith(old[:-1]) if prefix else p.text == old)),
-            None,
-        )
-        assert match is not None, f"no template paragraph {old!r}"
-        match.text = new
-    path = folder / "template.docx"
-    document.save(str(path))
-    return path
+    return workbooks.bases()[0]

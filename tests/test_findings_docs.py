@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 
-from tests.conftest import ROOT
+from tests.workbooks import ROOT
 
 CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
 RAISERS = {"fail", "warn", "Finding", "_fail", "_duplicates"}

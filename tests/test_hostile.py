@@ -8,7 +8,7 @@ import pytest
 from docx import Document
 
 from generator import pipeline
-from tests.conftest import TEMPLATE, mutated, put
+from tests.workbooks import TEMPLATE, mutated, put
 
 # fmt: off
 TYPED = [

@@ -17,7 +17,7 @@ from generator.read import read_workbook
 from generator.render import render
 from generator.validate import collect, sections
 from generator.write import to_bytes
-from tests.conftest import TEMPLATE, bases
+from tests.workbooks import TEMPLATE, bases
 
 BASE = bases()[0]
 RAW = read_workbook(BASE)

@@ -10,7 +10,7 @@ import pytest
 from generator.errors import GeneratorError, UsageError
 from generator.read import read_workbook
 from tests import broken
-from tests.conftest import located, merge, mutated, put
+from tests.workbooks import located, merge, mutated, put
 
 BROKEN = [
     ("not_a_zip", broken.text_file, "not_xlsx", ""),

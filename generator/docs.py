@@ -1,0 +1,73 @@
+"""Write `docs/workbook.md` from the workbook design and the template, so the two never disagree."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from generator import placeholders
+from generator.schema import FIELD_HEADER, WORKBOOK
+
+_SECTION = re.compile(r"正文\.([^\s|}%.<>]+)")
+
+
+def template_sections(template: Path) -> list[str]:
+    """Return the 正文 sections `template` prints, in order of first use."""
+    with zipfile.ZipFile(template) as archive:
+        xml = archive.read("word/document.xml").decode("utf-8")
+    text = re.sub(r"<[^>]+>", "", xml)
+    return list(dict.fromkeys(_SECTION.findall(text)))
+
+
+def workbook_markdown(template: Path) -> str:
+    """Return the workbook documentation: every sheet and column, then the sections and names."""
+    lines = [
+        "# 工作簿说明",
+        "",
+        "<!-- 本文件由 `make docs` 根据 generator/schema.py 和模板生成，请勿手工修改。 -->",
+        "",
+        "每个单位每年填写一个 Excel 工作簿（.xlsx），放入 `inputs/`。工作簿由以下工作表组成，"
+        "表名和列名必须与下文一致；表内的行数不限。“程序生成”的编号（（一）、1.、（1））不要手工输入。"
+        "运行 `python -m generator blank 文件名.xlsx` 可得到一个空白工作簿。",
+        "",
+    ]
+    for sheet in WORKBOOK:
+        lines += [f"## {sheet.name}", "", sheet.help, ""]
+        if sheet.is_field_sheet:
+            lines += [f"第 1 行为表头“{FIELD_HEADER[0]} | {FIELD_HEADER[1]}”，以下每行一项：", ""]
+            lines += ["| 项目（A 列） | 类型 | 必填 | 说明 |", "| --- | --- | --- | --- |"]
+        else:
+            lines += ["| 列名（第 1 行） | 类型 | 必填 | 说明 |", "| --- | --- | --- | --- |"]
+        for column in sheet.columns:
+            required = "是" if column.required else "否"
+            help_text = column.help + (f"例：{column.example}" if column.example else "")
+            lines.append(f"| {column.name} | {column.kind.value} | {required} | {help_text} |")
+        lines.append("")
+    lines += [
+        "## 正文的章节",
+        "",
+        "“正文”表的“章节”列取以下值（由模板决定；模板引用而工作簿没有的章节会报错）：",
+        "",
+    ]
+    lines += [f"- {name}" for name in template_sections(template)]
+    lines += [
+        "",
+        "## 在文字中引用数字",
+        "",
+        "叙述段落、扣分原因、自评表表头文字中可写 `{{名称}}`，印出“数值+单位”；写 `{{名称.数值}}` 只印数值。"
+        "名称可以是“统计数据”表中的任一名称，或以下由程序计算的数字：",
+        "",
+    ]
+    lines += [f"- {name}" for name in placeholders.COMPUTED]
+    lines += [
+        "",
+        "## 数字的写法",
+        "",
+        "- 金额一律以万元为单位填数字（如 1234.5）。也接受“1,234.56”“1234.5万元”、全角数字；不接受“约300”等含糊写法。",
+        "- 报告中的数字四舍五入到两位小数，去掉末尾的 0（112.8 万元、100%），不加千位分隔符。",
+        "- 执行率 = 支出数 ÷ 预算数。“重点项目”表的“执行率”可留空由程序计算；填写时须与金额相符。",
+        "- 单元格留空不等于 0：必填项留空会报错。",
+        "",
+    ]
+    return "\n".join(lines)

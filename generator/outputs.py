@@ -1,0 +1,184 @@
+"""Keep reviewers' edits: write outputs only where nobody changed what the build last wrote.
+
+Every build records what it wrote in a manifest in the output folder (`.manifest.json`): for each output
+file, the sha256 of its bytes and the workbook (name and sha256) it came from. Before replacing a file the
+build compares the file on disk with the manifest:
+
+- the file is missing, or is byte for byte what the build last wrote there (or what it is about to write):
+  it is replaced quietly;
+- anything else (a reviewer opened it in Word and saved, or the file is not in the manifest at all) counts
+  as edited: the new report goes beside it, as `…（新生成）.docx`, and the edited file stays untouched;
+  with `force`, the edited file is first kept in `备份/` and the new report takes its place.
+
+Every file, the manifest too, is written atomically (`write.write_atomic`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.write import write_atomic
+
+MANIFEST_NAME = ".manifest.json"
+BACKUP_FOLDER = "备份"
+BESIDE_MARK = "（新生成）"
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What the build last wrote to one output file, and from which workbook."""
+
+    sha256: str
+    workbook: str
+    workbook_sha256: str
+
+
+@dataclass(frozen=True)
+class Written:
+    """The outcome of one protected write: where the bytes went, and what happened to an edited file."""
+
+    path: Path
+    edited: Path | None = None
+    backup: Path | None = None
+
+    @property
+    def notice(self) -> str | None:
+        """A Chinese sentence for the user when an edited file was kept or moved; None when all went quietly."""
+        if self.edited is not None and self.backup is not None:
+            return (
+                f"{self.edited.name} 在上次生成后被修改过（可能是审阅人的修改）。按 --force 的要求，修改过的版本已移到 "
+                f"{self.backup}，新生成的报告写入 {self.path}。"
+            )
+        if self.edited is not None:
+            return (
+                f"{self.edited} 在上次生成后被修改过（可能是审阅人的修改），没有覆盖它。新生成的报告写在它旁边："
+                f"{self.path}。请对照两份文件，把需要的修改合并到一份里；确认修改过的版本不再需要时，"
+                f"加 --force 重新生成（修改过的版本会先移到 {self.edited.parent / BACKUP_FOLDER} 文件夹）。"
+            )
+        return None
+
+
+def sha256(data: bytes) -> str:
+    """Return the hex sha256 of `data`."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """Return the hex sha256 of the file at `path`."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def load_manifest(folder: Path) -> dict[str, Entry]:
+    """Return the manifest of `folder` by output file name; empty when there is none or it is unreadable.
+
+    An unreadable manifest loses nothing: every existing output then counts as edited and is kept.
+    """
+    try:
+        raw: Any = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return {name: Entry(**fields) for name, fields in raw["outputs"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def save_manifest(folder: Path, entries: dict[str, Entry]) -> None:
+    """Write the manifest of `folder` atomically, its entries sorted by name."""
+    body = {
+        "format": _FORMAT,
+        "说明": "由 generator 写入：记录每份报告生成时的 sha256，用来发现审阅人的修改。请勿手工编辑。",
+        "outputs": {
+            name: {"sha256": e.sha256, "workbook": e.workbook, "workbook_sha256": e.workbook_sha256}
+            for name, e in sorted(entries.items())
+        },
+    }
+    text = json.dumps(body, ensure_ascii=False, indent=2) + "\n"
+    write_atomic(folder / MANIFEST_NAME, text.encode("utf-8"))
+
+
+def is_edited(path: Path, entries: dict[str, Entry], new_sha256: str) -> bool:
+    """Whether the file at `path` holds something the build did not write there (and is not about to)."""
+    if not path.exists():
+        return False
+    actual = file_sha256(path)
+    entry = entries.get(path.name)
+    return actual != new_sha256 and (entry is None or actual != entry.sha256)
+
+
+def beside_name(path: Path, n: int = 1) -> Path:
+    """Return the name of the new report written beside an edited `path`: `…（新生成）.docx`, then `…（新生成2）.docx` …"""
+    mark = BESIDE_MARK if n == 1 else f"{BESIDE_MARK[:-1]}{n}{BESIDE_MARK[-1]}"
+    return path.with_name(f"{path.stem}{mark}{path.suffix}")
+
+
+def backup_path(path: Path, now: dt.datetime) -> Path:
+    """Return a free name in `备份/` for the edited file `path`, stamped with the time it was moved."""
+    folder = path.parent / BACKUP_FOLDER
+    stamp = now.strftime("%Y%m%d-%H%M%S")
+    candidate = folder / f"{path.stem}（{stamp}）{path.suffix}"
+    n = 2
+    while candidate.exists():
+        candidate = folder / f"{path.stem}（{stamp}-{n}）{path.suffix}"
+        n += 1
+    return candidate
+
+
+def _keep_copy(path: Path, backup: Path) -> None:
+    """Put a copy of `path` at `backup` (a hard link where the file system allows), leaving `path` in place.
+
+    The new report then replaces `path` atomically: should that fail, the edited file is still where it was.
+    """
+    backup.parent.mkdir(exist_ok=True)
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+
+
+def write_output(
+    path: Path,
+    data: bytes,
+    *,
+    workbook: Path,
+    force: bool = False,
+    now: dt.datetime | None = None,
+) -> Written:
+    """Write `data`, the report built from `workbook`, to `path` without destroying a reviewer's edits.
+
+    `now` names the backup of an edited file under `force` (the clock by default); it never enters the report.
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    entries = load_manifest(folder)
+    digest = sha256(data)
+    target, edited, backup = path, None, None
+    if is_edited(path, entries, digest):
+        edited = path
+        if force:
+            backup = backup_path(path, now or dt.datetime.now())
+            _keep_copy(path, backup)
+        else:
+            n = 1
+            target = beside_name(path, n)
+            while is_edited(target, entries, digest):
+                n += 1
+                target = beside_name(path, n)
+    try:
+        write_atomic(target, data)
+    except BaseException:
+        if backup is not None:  # -- the edited file is still in place: drop the copy made for nothing --
+            backup.unlink(missing_ok=True)
+        raise
+    entries[target.name] = Entry(digest, workbook.name, file_sha256(workbook))
+    save_manifest(folder, entries)
+    return Written(target, edited, backup)

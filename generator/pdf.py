@@ -1,0 +1,85 @@
+"""Convert a written report to PDF with LibreOffice (`soffice --headless --convert-to pdf`)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from generator.errors import Finding, GeneratorError, Location
+from generator.write import write_atomic
+
+TIMEOUT_SECONDS = 300
+"""Longest a conversion may take; LibreOffice's first start on a fresh profile takes some seconds."""
+
+INSTALL_HINT = (
+    "没有找到 LibreOffice，无法生成 PDF。请先安装 LibreOffice：Debian/Ubuntu 执行 "
+    "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk；Windows 或 macOS 从 "
+    "https://zh-cn.libreoffice.org 下载安装，并确保 soffice 在 PATH 中。也可以不加 --pdf 只生成 Word 报告，"
+    "再在 Word 或 WPS 中“另存为 PDF”。"
+)
+
+
+class PdfError(GeneratorError):
+    """Raised when a PDF was asked for and LibreOffice is missing or fails to convert."""
+
+
+def soffice() -> str | None:
+    """Return the path of LibreOffice's `soffice` (or `libreoffice`) program, or None when not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_soffice() -> str:
+    """Return the path of `soffice`; raise `PdfError` saying how to install it when it is missing."""
+    program = soffice()
+    if program is None:
+        raise PdfError("无法生成 PDF", [Finding("pdf_unavailable", INSTALL_HINT)])
+    return program
+
+
+def convert(docx: Path, pdf: Path, program: str | None = None) -> Path:
+    """Write the PDF of `docx` to `pdf` (atomically) and return `pdf`; raise `PdfError` on failure.
+
+    LibreOffice runs with a private, throw-away profile, so a running LibreOffice does not block it.
+    """
+    program = program or require_soffice()
+    with tempfile.TemporaryDirectory(prefix="perf-report-pdf-") as scratch:
+        work = Path(scratch)
+        source = work / "report.docx"  # -- an ASCII name: no locale trouble on the command line --
+        shutil.copyfile(docx, source)
+        command = [
+            program,
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(work),
+            str(source),
+        ]
+        env = {**os.environ, "HOME": str(work)}
+        try:
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, env=env, check=False)
+            log = (done.stdout + done.stderr).decode("utf-8", "replace").strip()
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            log = str(exc)
+        result = work / "report.pdf"
+        if not result.is_file() or result.stat().st_size == 0:
+            raise PdfError(
+                f"无法把 {docx.name} 转换为 PDF",
+                [
+                    Finding(
+                        "pdf_failed",
+                        f"LibreOffice 没有生成 PDF（{log[-300:] or '没有输出'}）。Word 报告已写好；"
+                        "请检查 LibreOffice 能否正常启动，或在 Word/WPS 中另存为 PDF。",
+                        Location(file=str(docx)),
+                    )
+                ],
+            )
+        write_atomic(pdf, result.read_bytes())
+    return pdf

@@ -1,0 +1,49 @@
+"""The command line builds the sample, prints the path, and sets the exit status."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner
+
+from generator.cli import main
+from tests.conftest import DEPT2, SAMPLE, TEMPLATE
+
+
+def test_build_prints_the_path_it_wrote(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(SAMPLE), "-o", str(tmp_path), "--template", str(TEMPLATE)])
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "2022_广州市白云区残疾人联合会_部门整体支出绩效自评报告.docx"
+    assert str(written) in result.stdout.splitlines()
+    assert docx.Document(str(written)).paragraphs[0].text == "广州市白云区残疾人联合会2022年部门整体支出绩效自评报告"
+
+
+def test_build_a_folder_builds_every_workbook(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for source in (SAMPLE, DEPT2):
+        (folder / source.name).write_bytes(source.read_bytes())
+    (folder / "~$lock.xlsx").write_bytes(b"")  # -- Excel's lock file is not a workbook --
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(tmp_path / "out"), "--template", str(TEMPLATE)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.docx")) == [
+        "2022_广州市白云区残疾人联合会_部门整体支出绩效自评报告.docx",
+        "2023_示例市东湖区农业农村局_部门整体支出绩效自评报告.docx",
+    ]
+
+
+def test_check_sample_exits_zero() -> None:
+    result = CliRunner().invoke(main, ["check", str(SAMPLE)])
+    assert result.exit_code == 0, result.output
+
+
+def test_wrong_usage_exits_two(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--no-such-option"])
+    assert result.exit_code == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = CliRunner().invoke(main, ["build", str(empty), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "没有" in result.output
+    assert not (tmp_path / "out").exists()

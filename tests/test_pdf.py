@@ -1,0 +1,187 @@
+"""generator/pdf.py and `build --pdf`: the report as LibreOffice renders it.
+
+These tests need LibreOffice and poppler-utils (`.ci/run` installs them). Without them they skip and say
+how to install them; with CI=true they fail instead, so CI never passes without having rendered the report.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import pdf, pipeline
+from generator.aggregate import aggregate
+from generator.cli import main
+from tests.conftest import DEPT2, SAMPLE, TEMPLATE
+
+INSTALL = (
+    "sudo apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai "
+    "fonts-lxgw-wenkai fonts-liberation2（或运行 .ci/run，它会安装这些并执行 make test）"
+)
+A4_POINTS = (595.3, 841.9)
+CJK_FACE = re.compile(r"CJK|WenKai|UKai|UMing|ZenHei|MicroHei|Sim(Sun|Hei|Kai|Fang)|FangSong|KaiTi|Song|Hei", re.I)
+
+
+def require(*programs: str) -> None:
+    """Skip (fail when CI=true) unless every program is installed."""
+    missing = [p for p in programs if shutil.which(p) is None]
+    if not missing:
+        return
+    message = f"没有安装 {'、'.join(missing)}，无法检查 PDF 渲染。安装方法：{INSTALL}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true 时渲染测试必须运行：{message}")
+    pytest.skip(message)
+
+
+def run(*command: str) -> str:
+    return subprocess.run(command, capture_output=True, check=True, text=True).stdout
+
+
+@dataclass(frozen=True)
+class Case:
+    workbook: Path
+    pages: range
+    """A sane page count for this department's report as LibreOffice lays it out with the stand-in fonts."""
+
+
+CASES = [
+    pytest.param(Case(SAMPLE, range(10, 26)), id="sample"),
+    pytest.param(Case(DEPT2, range(5, 17)), id="dept2"),
+]
+
+
+@dataclass(frozen=True)
+class Rendered:
+    case: Case
+    pdf: Path
+    title: str
+    grade: str
+
+    def text(self, first: int, last: int, *, layout: bool = False) -> str:
+        """The text of pages `first`…`last`: white space removed, or as laid out (table rows on one line)."""
+        mode = ["-layout"] if layout else []
+        out = run("pdftotext", *mode, "-f", str(first), "-l", str(last), "-enc", "UTF-8", str(self.pdf), "-")
+        return out if layout else re.sub(r"\s+", "", out)
+
+    @property
+    def page_sizes(self) -> list[tuple[float, float]]:
+        info = run("pdfinfo", "-f", "1", "-l", "9999", str(self.pdf))
+        found = re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info, re.M)
+        return [(float(w), float(h)) for w, h in found]
+
+    @property
+    def fonts(self) -> list[str]:
+        lines = run("pdffonts", str(self.pdf)).splitlines()[2:]
+        return [re.sub(r"^[A-Z]{6}\+", "", line.split()[0]) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module", params=CASES)
+def rendered(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    require("soffice", "pdfinfo", "pdftotext", "pdffonts")
+    case: Case = request.param
+    built = pipeline.build(case.workbook, tmp_path_factory.mktemp("pdf"), TEMPLATE, pdf=True)
+    assert built.pdf is not None
+    report = aggregate(pipeline.check(case.workbook))
+    return Rendered(case, built.pdf, f"{report.unit_name}{report.year}年部门整体支出绩效自评报告", report.grade)
+
+
+def test_every_page_is_a4(rendered: Rendered) -> None:
+    sizes = rendered.page_sizes
+    assert sizes
+    assert all(abs(w - A4_POINTS[0]) < 1 and abs(h - A4_POINTS[1]) < 1 for w, h in sizes), sizes
+
+
+def test_page_count_is_sane(rendered: Rendered) -> None:
+    assert len(rendered.page_sizes) in rendered.case.pages
+
+
+def test_title_is_on_page_one(rendered: Rendered) -> None:
+    assert rendered.title in rendered.text(1, 1)
+
+
+def test_the_tables_last_row_is_on_the_last_page(rendered: Rendered) -> None:
+    last = len(rendered.page_sizes)
+    rows = rendered.text(last, last, layout=True).splitlines()
+    assert [r for r in rows if re.fullmatch(rf"\s*评价等级\s+{rendered.grade}\s*", r)], rows
+
+
+def test_attachment_starts_on_its_own_page(rendered: Rendered) -> None:
+    pages = [rendered.text(n, n) for n in range(1, len(rendered.page_sizes) + 1)]
+    starts = [n for n, text in enumerate(pages) if text.startswith("附件部门整体支出绩效自评表")]
+    assert len(starts) == 1
+    assert starts[0] > 0  # -- "附件" is the first text of a page after the body --
+
+
+def test_the_pdf_uses_east_asian_faces(rendered: Rendered) -> None:
+    assert [f for f in rendered.fonts if CJK_FACE.search(f)], rendered.fonts
+
+
+def _family(name: str) -> str:
+    return re.sub(r"CJK(sc|tc|jp|kr|hk)", "CJK", name.removesuffix("-VKana"), flags=re.I)
+
+
+@pytest.mark.parametrize("asked", ["仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体"])
+def test_the_pdf_uses_the_face_each_gb_font_name_resolves_to(rendered: Rendered, asked: str) -> None:
+    """With the alias file of tests/fonts/ installed, each 公文 font name shows as its own face."""
+    require("fc-match")
+    face, langs = run("fc-match", "-f", "%{postscriptname}|%{lang}", asked).split("|", 1)
+    if "zh-cn" not in langs.split("|"):
+        message = f"{asked} 没有对应的中文字体（{face}）：请安装 tests/fonts/ 中的字体别名文件，见 .ci/run"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    assert _family(face) in {_family(f) for f in rendered.fonts}
+
+
+# -- without LibreOffice -------------------------------------------------------------------------------------
+
+
+def no_program(name: str) -> None:
+    return None
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", no_program)
+    with pytest.raises(pdf.PdfError) as raised:
+        pdf.require_soffice()
+    assert [f.code for f in raised.value.findings] == ["pdf_unavailable"]
+    assert "apt-get install libreoffice-writer-nogui" in str(raised.value)
+
+
+def test_build_pdf_without_libreoffice_exits_1_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(shutil, "which", no_program)
+    result = CliRunner().invoke(main, ["build", str(DEPT2), "-o", str(tmp_path), "--template", str(TEMPLATE), "--pdf"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr.startswith("错误：无法生成 PDF")
+    assert pdf.INSTALL_HINT in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_build_pdf_prints_both_paths(tmp_path: Path) -> None:
+    require("soffice")
+    result = CliRunner().invoke(main, ["build", str(DEPT2), "-o", str(tmp_path), "--template", str(TEMPLATE), "--pdf"])
+    docx_path, pdf_path = (Path(line) for line in result.stdout.splitlines())
+    assert (result.exit_code, docx_path.suffix, pdf_path) == (0, ".docx", docx_path.with_suffix(".pdf"))
+    assert pdf_path.read_bytes().startswith(b"%PDF-")
+
+
+def test_a_failed_conversion_is_reported_in_chinese(tmp_path: Path) -> None:
+    fake = tmp_path / "soffice"
+    fake.write_text("#!/bin/sh\necho 'fatal: no display' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    source = tmp_path / "报告.docx"
+    source.write_bytes(b"not really a report")
+    with pytest.raises(pdf.PdfError) as raised:
+        pdf.convert(source, tmp_path / "报告.pdf", str(fake))
+    assert [f.code for f in raised.value.findings] == ["pdf_failed"]
+    assert "fatal: no display" in str(raised.value)
+    assert not (tmp_path / "报告.pdf").exists()
