@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from generator.cli import main
 from tests import broken
-from tests.workbooks import ROOT, TEMPLATE, baseline, mutated, put
+from tests.workbooks import ROOT, TEMPLATE, baseline, edited_template, mutated, put
 
 CHINESE = re.compile("[\u4e00-\u9fff]")
 
@@ -175,3 +175,15 @@ def test_build_prints_warnings_and_writes(sample: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "spent_over_budget" in result.stderr
     assert len(list(out.glob("*.docx"))) == 1
+
+
+def test_broken_template_lists_every_problem_and_writes_nothing(sample: Path, tmp_path: Path) -> None:
+    template = edited_template(
+        tmp_path, {"{{ 单位名称 }}{{ 年度 }}年部门整体支出绩效自评报告": "{{ 单位名 }}{{ 年度 }年"}
+    )
+    out = tmp_path / "out"
+    result = run("build", str(sample), "-o", str(out), "--template", str(template))
+    assert_clean_failure(result, 1, "段落“{{ 单位名 }}{{ 年度 }年”")
+    assert "template_undefined" in result.output
+    assert "template_syntax" in result.output
+    assert not out.exists()
