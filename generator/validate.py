@@ -234,7 +234,11 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
         return None, found.items
     for name in raw.sheets:
         if name not in SHEETS:
-            found.warn("unknown_sheet", f"工作表“{name}”不是本工作簿规定的表，内容未被使用。", Location(raw.path, name))
+            found.warn(
+                "unknown_sheet",
+                f"工作表“{name}”不是本工作簿规定的表，内容未被使用。如果它是规定的表，请检查表名；不需要的表可以删除。",
+                Location(raw.path, name),
+            )
     tables: dict[str, list[Row]] = {}
     info_row: Row = {}
     for sheet in WORKBOOK:
