@@ -31,7 +31,7 @@ from generator.models import (
     Workbook,
 )
 from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
-from generator.values import CODES, ValueProblem, clean_text, is_blank, parse
+from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
 
 Row = dict[str, tuple[Any, Location]]
 """A record as read: column name → (typed value or None when blank, the cell's location)."""
@@ -45,6 +45,14 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> An
             f"“{column.name}”是公式，但文件里没有保存计算结果（工作簿可能由程序生成、从未在 Excel 中打开）。"
             "请用 Excel 或 WPS 打开该文件并保存一次后重试。",
             loc,
+        )
+        return None
+    if is_excel_error(cell.value):
+        found.fail(
+            "formula_error",
+            f"“{column.name}”的公式出错，单元格显示 {cell.value.strip()}。请在 Excel 或 WPS 中修正公式（或改填数值）后保存。",
+            loc,
+            cell.value,
         )
         return None
     if is_blank(cell.value):

@@ -23,6 +23,17 @@ _UNITS = {"万元": "万元", "万": "万元", "元": "元", "%": "%", "％": "%
 LIMIT = Decimal(10) ** 12
 """No figure of a report comes near this (10¹² 万元); a larger one is a typing error, not data."""
 
+EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!"}
+)
+"""What a cell shows when its formula fails; Excel saves it as the cell's value."""
+
+
+def is_excel_error(value: Any) -> bool:
+    """Return whether `value` is the error a failed formula shows (#DIV/0!, #REF! …)."""
+    return isinstance(value, str) and value.strip() in EXCEL_ERRORS
+
+
 CODES = {
     Kind.INT: "not_int",
     Kind.AMOUNT: "not_amount",

@@ -50,6 +50,7 @@ CASES = [
     ("required_blank", [put("基本信息", "B2", None)], [("required_missing", "基本信息!B2")]),
     ("required_spaces", [put("重点项目", "A2", "   ")], [("required_missing", "重点项目!A2")]),
     ("formula_never_calculated", [put("重点项目", "C2", "=1+1")], [("formula_without_value", "重点项目!C2")]),
+    ("formula_error_shown", [put("重点项目", "C2", "#DIV/0!"), put("正文", "B2", "#REF!")], [("formula_error", "正文!B2"), ("formula_error", "重点项目!C2")]),
     ("merged_title_cells", [merge("重点工作", "A2:A3")], []),
     ("huge_number", [put("评分明细", "D2", 10**20)], [("not_number", "评分明细!D2")]),
     # -- structure --
