@@ -153,6 +153,12 @@ def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
             status = max(status, exc.exit_code)
             continue
         results.append((path, book.warnings))
+    # -- a problem of the template is found with every workbook: list it with the first only --
+    seen: set[Finding] = set()
+    for index, (path, findings) in enumerate(results):
+        shared = {f for f in findings if f.loc.file and f.loc.file != str(path)}
+        results[index] = (path, tuple(f for f in findings if f not in shared or f not in seen))
+        seen |= shared
     if as_json:
         records = [finding.to_dict() for _, findings in results for finding in findings]
         click.echo(json.dumps(records, ensure_ascii=False, indent=2))

@@ -187,3 +187,14 @@ def test_broken_template_lists_every_problem_and_writes_nothing(sample: Path, tm
     assert "template_undefined" in result.output
     assert "template_syntax" in result.output
     assert not out.exists()
+
+
+def test_template_problem_listed_once_for_many_workbooks(sample: Path, tmp_path: Path) -> None:
+    template = edited_template(tmp_path, {"{{ 单位名称 }}{{ 年度 }}年部门整体支出绩效自评报告": "{{ 单位名 }}年"})
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name in ("2022_甲.xlsx", "2022_乙.xlsx"):
+        mutated(sample, inputs, name=name)
+    result = run("check", "--json", str(inputs), "--template", str(template))
+    assert result.exit_code == 1
+    assert [r["code"] for r in json.loads(result.stdout)].count("template_undefined") == 1
