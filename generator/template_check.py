@@ -161,7 +161,7 @@ class _Checker:
 
     def _suggest(self, name: str, known: Iterable[str]) -> str:
         close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
-        return f"是否应为“{close[0]}”？" if close else "可用的名称见 docs/workbook.md。"
+        return f"是否应为“{close[0]}”？" if close else "可用的名称见 docs/template.md。"
 
     # -- names --
 
