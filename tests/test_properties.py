@@ -14,7 +14,7 @@ from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError
 from generator.models import Cell, RawSheet, RawWorkbook
 from generator.read import read_workbook
-from generator.render import render
+from generator.render import context, environment, render
 from generator.validate import collect, sections
 from generator.write import to_bytes
 from tests.workbooks import TEMPLATE, bases
@@ -125,3 +125,21 @@ def test_any_saved_values_give_report_or_findings(edits: list[tuple[tuple[str, s
             return
         if not isinstance(result, bytes):
             assert all(f.loc.file == str(path) and f.loc.sheet for f in result)
+
+
+TEMPLATE_BITS = st.sampled_from(
+    ["{{", "}}", "{%", "%}", "{#", "#}", "{%p ", "{%tr ", " for ", " in ", " if ", " else ", " elif ", " endfor ",
+     " endif ", "正文.", "项.", "单位名称", "年度", "|join", "|x", ".", "[0]", "'", '"', "(", ")", " ", "文字", "loop.last"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(TEMPLATE_BITS, max_size=12).map("".join), min_size=1, max_size=6))
+def test_any_template_text_gives_located_findings(paragraphs: list[str]) -> None:
+    checker = template_check._Checker(TEMPLATE, environment(), context(template_check._dummy_report()))
+    for text in paragraphs:
+        checker.paragraph_text(text)
+    checker.finish()
+    for finding in checker.findings:
+        assert finding.code.startswith("template_")
+        assert finding.loc.paragraph is not None
