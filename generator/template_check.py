@@ -13,11 +13,12 @@ never prints (a warning).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -107,7 +108,7 @@ def _dummy_report() -> ReportData:
     """Return a report with one item in every list, so that every name a template may use exists."""
     para = (Para("示例"),)
     deduction = DeductionLine("示例", "1")
-    return ReportData(
+    known: dict[str, Any] = dict(
         unit_name="示例",
         year=2000,
         report_date=dt.date(2000, 12, 31),
@@ -127,6 +128,12 @@ def _dummy_report() -> ReportData:
         goal_status="示例",
         unfinished_reason="示例",
     )
+    # -- a field added to ReportData later gets an empty value of its kind rather than breaking the check --
+    for item in dataclasses.fields(ReportData):
+        if item.name not in known and item.default is MISSING and item.default_factory is MISSING:
+            kind = str(item.type)
+            known[item.name] = "" if kind == "str" else {} if kind.startswith("dict") else ()
+    return ReportData(**known)
 
 
 def _dotted(node: nodes.Node) -> str:
