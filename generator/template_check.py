@@ -128,12 +128,15 @@ def _dummy_report() -> ReportData:
         goal_status="示例",
         unfinished_reason="示例",
     )
-    # -- a field added to ReportData later gets an empty value of its kind rather than breaking the check --
+    # -- a field added to ReportData later gets an empty value of its kind, one removed is left out --
+    values: dict[str, Any] = {}
     for item in dataclasses.fields(ReportData):
-        if item.name not in known and item.default is MISSING and item.default_factory is MISSING:
+        if item.name in known:
+            values[item.name] = known[item.name]
+        elif item.default is MISSING and item.default_factory is MISSING:
             kind = str(item.type)
-            known[item.name] = "" if kind == "str" else {} if kind.startswith("dict") else ()
-    return ReportData(**known)
+            values[item.name] = "" if kind == "str" else {} if kind.startswith("dict") else ()
+    return ReportData(**values)
 
 
 def _dotted(node: nodes.Node) -> str:
