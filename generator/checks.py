@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -242,10 +243,48 @@ def check_texts(book: Workbook, found: Findings) -> None:
                 )
 
 
+_NAME_SUFFIXES = ("人数", "人次", "金额", "户数", "次数", "数量", "数", "率")
+"""Endings stripped from a figure's name to find the words that introduce it in prose: 新增就业人数 → 新增就业."""
+
+
+def _keyword(name: str) -> str:
+    for suffix in _NAME_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def check_typed_figures(book: Workbook, found: Findings) -> None:
+    """A figure typed in prose that disagrees with the named figure of the same words and unit.
+
+    The seed prints 新增就业 318 in one place and 311 in another; with 新增就业人数 = 311 人 in 统计数据,
+    the typed "新增就业318人" is pointed at, so the reviewer decides which is right.
+    """
+    texts = [*(p.text for p in book.narrative), *(p.text for p in book.work), book.info.goal_status]
+    for stat in book.stats:
+        if not stat.unit:
+            continue
+        typed = re.compile(
+            re.escape(_keyword(stat.name)) + r"[^\d，。；：、]{0,4}?(\d+(?:\.\d+)?)" + re.escape(stat.unit)
+        )
+        for text in texts:
+            prose = placeholders.substitute(text.text, lambda _: "")
+            for match in typed.finditer(prose):
+                if figures.round2(Decimal(match[1])) != figures.round2(stat.value):
+                    found.warn(
+                        "typed_figure_differs",
+                        f"文字中写的“{match[0]}”与统计数据“{stat.name}”（{figures.fmt(stat.value)}{stat.unit}）不一致。"
+                        f"若是同一个数字，请改为引用 {{{{{stat.name}}}}}；若确是不同口径，请在文字中写明。",
+                        text.loc,
+                        match[0],
+                    )
+
+
 CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] = (
     (check_amounts, frozenset({"基本信息", "重点项目"})),
     (check_scores, frozenset({"基本信息", "一级指标", "评分明细", "扣分明细", "评价等级"})),
     (check_texts, frozenset({"统计数据"})),
+    (check_typed_figures, frozenset({"统计数据", "正文", "重点工作", "基本信息"})),
 )
 """Each check and the sheets it reads: a check runs only when those sheets read without error."""
 

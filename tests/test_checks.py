@@ -131,3 +131,33 @@ RECORDS = [
 def test_record_level(book: Workbook, change: object, first: list[tuple[str, str]]) -> None:
     # -- the findings after these are consequences, which depend on the department's data --
     assert run(change(book))[: len(first)] == first  # type: ignore[operator]
+
+
+def _with_work_text(book: Workbook, text: str) -> Workbook:
+    first = book.work[0]
+    changed = replace(first, text=replace(first.text, text=text))
+    return replace(book, work=(changed, *book.work[1:]))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("全年新增就业318人。", ["typed_figure_differs"]),
+        ("全年新增就业311人。", []),  # -- agrees with the figure --
+        ("全年新增就业{{新增就业人数}}。", []),  # -- cited, not typed --
+        ("全年新增就业318户。", []),  # -- another unit: another measure --
+        ("全年新增岗位318人。", []),  # -- other words --
+    ],
+)
+def test_typed_figure_that_disagrees_with_its_named_figure(book: Workbook, text: str, expected: list[str]) -> None:
+    assert ("新增就业人数", D(311), "人") in [(s.name, s.value, s.unit) for s in book.stats]
+    changed = _with_work_text(book, text)
+    found = Findings(book.path)
+    checks.check_typed_figures(changed, found)
+    assert [f.code for f in found.items if f.loc == changed.work[0].text.loc] == expected
+
+
+def test_sample_points_at_the_seeds_318_beside_311(book: Workbook) -> None:
+    found = Findings(book.path)
+    checks.check_typed_figures(book, found)
+    assert [(f.code, f.input) for f in found.items] == [("typed_figure_differs", "新增就业318人")]
