@@ -244,7 +244,7 @@ def check_texts(book: Workbook, found: Findings) -> None:
 
 
 _NAME_SUFFIXES = ("人数", "人次", "金额", "户数", "次数", "数量", "数", "率")
-"""Endings stripped from a figure's name to find the words that introduce it in prose: 新增就业人数 → 新增就业."""
+"""Endings stripped from a figure's name to find the words that introduce it in prose: 某某人数 → 某某."""
 
 
 def _keyword(name: str) -> str:
@@ -257,8 +257,8 @@ def _keyword(name: str) -> str:
 def check_typed_figures(book: Workbook, found: Findings) -> None:
     """A figure typed in prose that disagrees with the named figure of the same words and unit.
 
-    The seed prints 新增就业 318 in one place and 311 in another; with 新增就业人数 = 311 人 in 统计数据,
-    the typed "新增就业318人" is pointed at, so the reviewer decides which is right.
+    A workbook may cite a figure by name in one paragraph and type a different value for the same
+    thing in another; the typed one is pointed at, and the reviewer decides which is right.
     """
     texts = [*(p.text for p in book.narrative), *(p.text for p in book.work), book.info.goal_status]
     for stat in book.stats:

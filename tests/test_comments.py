@@ -67,13 +67,17 @@ def test_project_comment_is_on_the_project_line(base: Path, tmp_path: Path) -> N
     assert text.endswith("（重点项目!D2）")
 
 
-@pytest.mark.skipif(not SAMPLE_PATH.is_file(), reason="the sample workbook is not in inputs/")
-def test_sample_stated_rate_is_commented_on_its_project(tmp_path: Path) -> None:
-    # -- the seed's own inconsistency: 573.49 ÷ 573.77 = 99.95%, stated 99.96% --
-    [(author, text, paragraph)] = commented(pipeline.build(SAMPLE_PATH, tmp_path, TEMPLATE).output)
-    assert author == "校验"
-    assert text.startswith("项目“残疾人康复资助经费”填写的执行率 99.96% 与金额不符")
-    assert paragraph == "9.残疾人康复资助经费，市区两级预算573.77万元，共支出573.49万元，执行率为99.96%。"
+def test_sample_seed_inconsistencies_are_commented_on_their_paragraphs(tmp_path: Path) -> None:
+    # -- the seed's own inconsistencies: 573.49 ÷ 573.77 = 99.95%, stated 99.96%; 新增就业 318 beside 311 --
+    found = commented(pipeline.build(SAMPLE_PATH, tmp_path, TEMPLATE).output)
+    assert {author for author, _, _ in found} == {"校验"}
+    [(rate, project)] = [(text, paragraph) for _, text, paragraph in found if text.startswith("项目")]
+    [(figure, work)] = [(text, paragraph) for _, text, paragraph in found if text.startswith("文字")]
+    assert rate.startswith("项目“残疾人康复资助经费”填写的执行率 99.96% 与金额不符")
+    assert project == "9.残疾人康复资助经费，市区两级预算573.77万元，共支出573.49万元，执行率为99.96%。"
+    assert figure.startswith("文字中写的“新增就业318人”与统计数据“新增就业人数”（311人）不一致")
+    assert work.startswith("三是抓重点保就业。")
+    assert "新增就业318人" in work
 
 
 def test_narrative_warning_is_on_its_paragraph(sample: Path) -> None:
