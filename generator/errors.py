@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -47,12 +47,6 @@ class Finding:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
-
-    def in_file(self, file: str) -> Finding:
-        """Return this finding with its location's file set to `file` (when it has none yet)."""
-        if self.loc.file:
-            return self
-        return replace(self, loc=replace(self.loc, file=file))
 
     def to_dict(self) -> dict[str, Any]:
         """Return this finding as a JSON-ready record (`check --json`)."""
