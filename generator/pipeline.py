@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, template_check
+from generator import comments, provenance, template_check
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
@@ -107,7 +107,9 @@ def build(
     program = require_soffice() if pdf else None
     book = check(path, template)
     report = aggregate(book)
-    document = render(report, template)
+    marked, _ = provenance.mark(book, report)
+    document = render(marked, template)
+    provenance.anchor(document, book)
     comments.annotate(document, book, report, book.warnings)
     set_properties(
         document,
