@@ -32,7 +32,12 @@ def lose(points: Decimal) -> list[Any]:
         book["扣分明细"].append(["重点工作任务完成率", "部分任务未按期完成", float(points)])
 
     # -- the stated total and grade are left blank: the program computes them --
-    return [put("评分明细", "E3", float(Decimal(20) - points)), add_deduction, put("基本信息", "B9", None), put("基本信息", "B10", None)]
+    return [
+        put("评分明细", "E3", float(Decimal(20) - points)),
+        add_deduction,
+        put("基本信息", "B9", None),
+        put("基本信息", "B10", None),
+    ]
 
 
 def grade(total: Decimal) -> str:
@@ -44,7 +49,10 @@ def grade(total: Decimal) -> str:
     [
         (["第10.xlsx", "第2.xlsx", "第1.xlsx"], ["第1.xlsx", "第2.xlsx", "第10.xlsx"]),
         (["b/2023_x.xlsx", "a/2023_x.xlsx", "a/2022_x.xlsx"], ["a/2022_x.xlsx", "a/2023_x.xlsx", "b/2023_x.xlsx"]),
-        (["单位9_第12号.xlsx", "单位9_第3号.xlsx", "单位10_第1号.xlsx"], ["单位9_第3号.xlsx", "单位9_第12号.xlsx", "单位10_第1号.xlsx"]),
+        (
+            ["单位9_第12号.xlsx", "单位9_第3号.xlsx", "单位10_第1号.xlsx"],
+            ["单位9_第3号.xlsx", "单位9_第12号.xlsx", "单位10_第1号.xlsx"],
+        ),
     ],
 )
 def test_natural_order(names: list[str], expected: list[str]) -> None:
@@ -112,18 +120,26 @@ def bureau(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, di
 
 
 @pytest.fixture(scope="module")
-def built(bureau: tuple[Path, dict[str, dict[str, Any]]], tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+def built(
+    bureau: tuple[Path, dict[str, dict[str, Any]]], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Result, Path]:
     folder, _ = bureau
     out = tmp_path_factory.mktemp("bureau-out")
     return run("build", str(folder), "-o", str(out), "--template", str(TEMPLATE), "-j", "2", "--json"), out
 
 
-def test_batch_build_summary_workbook(bureau: tuple[Path, dict[str, dict[str, Any]]], built: tuple[Result, Path]) -> None:
+def test_batch_build_summary_workbook(
+    bureau: tuple[Path, dict[str, dict[str, Any]]], built: tuple[Result, Path]
+) -> None:
     folder, expected = bureau
     result, out = built
     assert len(expected) >= 40
     assert result.exit_code == 1
-    assert result.stderr.rstrip().splitlines()[-1].startswith(f"共 {len(expected)} 个工作簿：{len(expected) - 6} 个生成报告，6 个失败")
+    assert (
+        result.stderr.rstrip()
+        .splitlines()[-1]
+        .startswith(f"共 {len(expected)} 个工作簿：{len(expected) - 6} 个生成报告，6 个失败")
+    )
     book = openpyxl.load_workbook(out / batch.SUMMARY_NAME)
     ws = book["汇总"]
     assert ws.freeze_panes == "A2"
@@ -140,7 +156,8 @@ def test_batch_build_summary_workbook(bureau: tuple[Path, dict[str, dict[str, An
         if want["status"] != "失败":
             assert (Decimal(str(row["自评分"])), row["等级"]) == (want["score"], want["grade"]), row
             link = cells[header.index("报告")].hyperlink
-            assert link is not None and (out / link.target).is_file()
+            assert link is not None
+            assert (out / link.target).is_file()
         else:
             assert row["报告"] is None
     assert {r["等级"] for r in rows if r["状态"] != "失败"} == {"优", "良", "中"}
@@ -158,7 +175,9 @@ def test_batch_build_summary_workbook(bureau: tuple[Path, dict[str, dict[str, An
     )
 
 
-def test_batch_json_one_record_per_workbook(bureau: tuple[Path, dict[str, dict[str, Any]]], built: tuple[Result, Path]) -> None:
+def test_batch_json_one_record_per_workbook(
+    bureau: tuple[Path, dict[str, dict[str, Any]]], built: tuple[Result, Path]
+) -> None:
     _, expected = bureau
     result, _ = built
     records = [json.loads(line) for line in result.stdout.splitlines()]

@@ -140,9 +140,7 @@ def test_check_json(sample: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     (workbook,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert (workbook["workbook"], workbook["status"], workbook["errors"]) == (str(path), "failed", 1)
-    records = [
-        r for r in workbook["findings"] if (r["code"], f"{r['sheet']}!{r['cell']}") not in baseline(sample)
-    ]
+    records = [r for r in workbook["findings"] if (r["code"], f"{r['sheet']}!{r['cell']}") not in baseline(sample)]
     assert [(r["code"], r["severity"], r["sheet"], r["cell"]) for r in records] == [
         ("negative_amount", "error", "重点项目", "C2"),
         ("spent_over_budget", "warning", "重点项目", "D2"),
@@ -158,7 +156,8 @@ def test_check_warnings_only_exits_zero(sample: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0
     (workbook,) = [json.loads(line) for line in result.stdout.splitlines()]
     assert workbook["status"] == "warnings"
-    assert workbook["score"] and workbook["grade"]
+    assert workbook["score"]
+    assert workbook["grade"]
     records = workbook["findings"]
     assert [r["code"] for r in records if (r["code"], f"{r['sheet']}!{r['cell']}") not in baseline(sample)] == [
         "spent_over_budget"
