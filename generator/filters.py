@@ -151,13 +151,17 @@ class Figure(str):
         return self._compare(other, lambda a, b: a >= b)  # type: ignore[no-any-return]
 
 
+class NotANumber(TypeError):
+    """Raised when a number filter is given text (a template mistake); the message is Chinese."""
+
+
 def figure(value: Any) -> Figure:
-    """Return `value` as a figure; raise `TypeError` (a template mistake) when it is not a number."""
+    """Return `value` as a figure; raise `NotANumber` when it is not a number."""
     if isinstance(value, Figure):
         return value
     number = Figure._number(value)
     if number is None:
-        raise TypeError(f"“{value}”不是数字，不能用于计算或数字过滤器")
+        raise NotANumber(f"“{value}”不是数字，不能用数字过滤器（|万元、|百分比、|分、|数值、|四舍五入、|合计）")
     return Figure(number)
 
 
@@ -211,7 +215,7 @@ def total(items: Iterable[Any], attribute: str | None = None) -> Figure:
 def chinese_date(value: Any) -> str:
     """A date as 公文 write it: 2024-01-05 → "2024年1月5日"."""
     if not isinstance(value, dt.date):
-        raise TypeError(f"“{value}”不是日期，不能用“中文日期”过滤器")
+        raise NotANumber(f"“{value}”不是日期，不能用“中文日期”过滤器")
     return f"{value.year}年{value.month}月{value.day}日"
 
 

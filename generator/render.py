@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from generator import numbering
 from generator.errors import Finding, GeneratorError, Location
-from generator.filters import FILTERS
+from generator.filters import FILTERS, NotANumber
 from generator.models import Para, ReportData
 
 NUMBERED_STYLES = numbering.DEFAULT_RULES
@@ -185,6 +185,13 @@ def render(report: ReportData, template: Path) -> Document:
         doc.render(context(report), environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise _template_error(template, exc) from exc
+    except NotANumber as exc:
+        finding = Finding(
+            "template_not_a_number",
+            f"模板中{exc}。请在 Word 中打开模板，把该过滤器用在数字上（可用的名称和过滤器见 docs/template.md）。",
+            Location(file=str(template)),
+        )
+        raise GeneratorError(f"模板 {template} 有问题", [finding]) from exc
     document: Document = doc.docx
     try:
         number_paragraphs(document)
