@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, template_check
+from generator import comments, resources, template_check
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
@@ -18,7 +18,8 @@ from generator.schema import SHEETS
 from generator.validate import collect, sections
 from generator.write import set_properties, to_bytes
 
-DEFAULT_TEMPLATE = Path("templates/report.docx")
+DEFAULT_TEMPLATE = resources.default_template()
+"""`templates/report.docx` of the working folder if there is one, else the template shipped with the package."""
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
