@@ -97,6 +97,8 @@ class Project:
     stated_rate: Decimal | None
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ class Category:
     weight: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,8 @@ class Indicator:
     score: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +137,8 @@ class Deduction:
     points: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +198,7 @@ class ProjectLine:
     budget: str
     spent: str
     rate: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -198,6 +207,7 @@ class DeductionLine:
 
     reason: str
     points: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -209,6 +219,7 @@ class IndicatorLine:
     weight: str
     score: str
     deductions: tuple[DeductionLine, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -219,6 +230,7 @@ class CategoryLine:
     weight: str
     score: str
     indicators: tuple[IndicatorLine, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def deductions(self) -> tuple[DeductionLine, ...]:
@@ -227,7 +239,7 @@ class CategoryLine:
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything the template prints, figures already in their printed form."""
+    """Everything the template prints; figures are `filters.Figure`s, which print in their printed form."""
 
     unit_name: str
     year: int
@@ -248,3 +260,5 @@ class ReportData:
     goal_status: str
     unfinished_reason: str
     warnings: tuple[Finding, ...] = ()
+    stats: dict[str, str] = field(default_factory=dict)
+    """The 统计数据 by name (`filters.Figure`s: numbers that print with their unit)."""
