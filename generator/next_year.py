@@ -6,7 +6,7 @@ What happens to each column is `Column.carry` in `schema.py`:
 - `CLEAR`: emptied (amounts, rates, scores, deductions, statistic values, 报告日期), so that `check`
   names each cell still to fill;
 - `NEW_YEAR`: the new report year;
-- `REVISE`: carried prose; the old report year written in it (2022年, 2022年度) becomes {{年度}}, the cell
+- `REVISE`: carried prose; the old report year written in it (N年, N年度) becomes {{年度}}, the cell
   is highlighted with a comment, and it is listed with its text's fingerprint in the sheet `上年沿用`
   (see `yearly.py`), so that `check` warns while it is left unchanged.
 

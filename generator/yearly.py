@@ -32,15 +32,15 @@ def fingerprint(text: str) -> str:
 
 
 def report_year_to_placeholder(text: str, year: int) -> str:
-    """Return `text` with the report `year` written as a year (2022年, 2022年度) turned into {{年度}}.
+    """Return `text` with the report `year` written as a year (N年, N年度) turned into {{年度}}.
 
-    Only the year followed by 年 counts: 2022—2025年 and other years stay as written.
+    Only the year followed by 年 counts: N—M年 and other years stay as written.
     """
     return re.sub(rf"(?<![\d{{}}]){year}(?=\s*年)", _YEAR_WORD, text)
 
 
-# -- a year in prose stated as if it were the report year: 2021年度, “2021年，…” at a sentence's start,
-#    2021年全年 / 共 / 我 / 本 …; “2021年以来”, ranges and comparisons are history and stay quiet --
+# -- a year in prose stated as if it were the report year: N年度, “N年，…” at a sentence's start,
+#    N年全年 / 共 / 我 / 本 …; “N年以来”, ranges and comparisons are history and stay quiet --
 _STALE = re.compile(
     r"(?<!\d)(?P<year>(?:19|20)\d{2})(?:年度(?!以来|以前|之前|同期)|年(?=全年|共|我|本|累计|完成|实现|开展|各项))"
     r"|(?:^|(?<=[。；！？\n]))\s*(?P<start>(?:19|20)\d{2})年[，,]"
