@@ -391,14 +391,22 @@ def docs_command(template: Path, output: Path) -> None:
 
 
 @main.command()
-@click.argument("report", type=click.Path(path_type=Path))
+@click.argument("report", type=click.Path(path_type=Path), metavar="审阅后的报告")
 @click.option(
     "--workbook",
     type=click.Path(path_type=Path),
     default=None,
+    metavar="工作簿",
     help="生成这份报告的工作簿；不填时按报告中记下的文件名在报告旁和 inputs/ 中查找。",
 )
-@click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE, show_default=True)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=pipeline.DEFAULT_TEMPLATE,
+    show_default=True,
+    metavar="模板",
+    help="生成报告所用的 Word 模板。",
+)
 def harvest(report: Path, workbook: Path | None, template: Path) -> None:
     """把审阅人在报告中的修改收回工作簿：列出全部修改，写入旁边的新工作簿“…（含审阅修改）.xlsx”。
 
