@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, template_check
+from generator import comments, template_check, typeset
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.outputs import write_output
-from generator.pdf import convert, require_soffice
+from generator.pdf import convert, pdf_notices, require_soffice
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.render import render
 from generator.validate import collect, sections
@@ -109,6 +109,7 @@ def build(
     report = aggregate(book)
     document = render(report, template)
     comments.annotate(document, book, report, book.warnings)
+    typeset.apply(document, report)
     set_properties(
         document,
         title=f"{report.unit_name}{report.year}年部门整体支出绩效自评报告",
@@ -131,6 +132,8 @@ def build(
                 )
             ],
         ) from exc
-    notice = written.notice
+    notices = [written.notice] if written.notice else []
     pdf_path = convert(written.path, written.path.with_suffix(".pdf"), program) if program else None
-    return Built(path, written.path, report.warnings, (notice,) if notice else (), pdf_path)
+    if pdf_path is not None:
+        notices += pdf_notices(written.path)
+    return Built(path, written.path, report.warnings, tuple(notices), pdf_path)
