@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator import numbering
+from generator import numbering, typeset
 from generator.errors import Finding, GeneratorError, Location
 from generator.models import Para, ReportData
 
@@ -87,6 +87,8 @@ def context(report: ReportData) -> dict[str, Any]:
         "存在问题": _texts(report.problems),
         "改进措施": _texts(report.measures),
         "自评表": {"目标完成情况": report.goal_status, "未完成原因": report.unfinished_reason},
+        "成文日期": typeset.document_date(report.report_date),
+        "成文日期汉字": typeset.document_date_chinese(report.report_date),
     }
 
 
