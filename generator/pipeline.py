@@ -14,6 +14,7 @@ from generator.outputs import write_output
 from generator.pdf import convert, pdf_notices, require_soffice
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.render import render
+from generator.schema import SHEETS
 from generator.validate import collect, sections
 from generator.write import set_properties, to_bytes
 
@@ -89,9 +90,14 @@ def check(path: Path, template: Path = DEFAULT_TEMPLATE) -> Workbook:
     """
     _require_template(template)
     raw = read_workbook(path)
-    book, findings = collect(raw)
     use = template_check.inspect(template)
-    findings = [*findings, *use.findings, *template_check.section_findings(use, sections(raw), raw.path)]
+    book, findings = collect(raw, [name for name in SHEETS if use.uses_sheet(name)])
+    findings = [
+        *findings,
+        *use.findings,
+        *template_check.workbook_findings(use, raw, findings),
+        *template_check.section_findings(use, sections(raw), raw.path),
+    ]
     if book is None or any(f.is_error for f in findings):
         raise GeneratorError(f"{path} 有问题，未生成报告", findings)
     return replace(book, warnings=tuple(f for f in findings if not f.is_error))

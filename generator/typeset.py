@@ -16,7 +16,6 @@ template's styles and page set-up, so a maintainer who changes them in Word chan
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from generator.models import ReportData
-from generator.numbering import chinese_numeral
 
 AMBIGUOUS_PUNCTUATION = frozenset("“”‘’—…·–")
 """Punctuation Unicode gives both a Western and an East Asian form: drawn half-width unless hinted."""
@@ -45,17 +43,6 @@ AUTOSPACE = 0.25
 
 _NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
 _NO_LINE_END = frozenset("（《「『“‘")
-
-
-def document_date(date: dt.date) -> str:
-    """Return `date` as GB/T 9704-2012 7.3.5.1 writes a 成文日期: Arabic digits, no padding (YYYY年M月D日)."""
-    return f"{date.year}年{date.month}月{date.day}日"
-
-
-def document_date_chinese(date: dt.date) -> str:
-    """Return `date` in Chinese numerals, as older 公文 write it: 二〇二三年三月三十一日."""
-    year = "".join("〇一二三四五六七八九"[int(d)] for d in str(date.year))
-    return f"{year}年{chinese_numeral(date.month)}月{chinese_numeral(date.day)}日"
 
 
 # -- measures read from the template -----------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import docx
@@ -53,18 +52,6 @@ def test_a_title_without_the_unit_name_breaks_between_characters() -> None:
     lines = title_lines(text, "不在标题中", TITLE, LINE)
     assert "".join(lines) == text
     assert len(lines) == 2
-
-
-@pytest.mark.parametrize(
-    ("date", "arabic", "chinese"),
-    [
-        (dt.date(2023, 3, 31), "2023年3月31日", "二〇二三年三月三十一日"),
-        (dt.date(2024, 1, 5), "2024年1月5日", "二〇二四年一月五日"),
-        (dt.date(2020, 10, 20), "2020年10月20日", "二〇二〇年十月二十日"),
-    ],
-)
-def test_document_date(date: dt.date, arabic: str, chinese: str) -> None:
-    assert (typeset.document_date(date), typeset.document_date_chinese(date)) == (arabic, chinese)
 
 
 def test_autospace_counts_between_chinese_and_digits() -> None:
@@ -145,7 +132,7 @@ def test_the_chinese_date_is_there_when_the_template_asks(tmp_path: Path) -> Non
     template = docx.Document(str(TEMPLATE))
     (date,) = [p for p in template.paragraphs if p.style.name == "成文日期"]
     for t in date._p.iter(qn("w:t")):
-        t.text = t.text.replace("成文日期", "成文日期汉字")
+        t.text = t.text.replace("中文日期", "汉字日期")
     changed = tmp_path / "汉字日期.docx"
     template.save(str(changed))
     built = docx.Document(str(pipeline.build(DEPT2, tmp_path, changed).output))
