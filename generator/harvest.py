@@ -315,7 +315,7 @@ def find_workbook(report: Path, given: Path | None) -> Path:
     except (KeyError, zipfile.BadZipFile, OSError):
         props = {}
     name = props.get(provenance.PROPERTY_WORKBOOK, "")
-    for folder in (report.parent, report.parent.parent / "inputs", Path("inputs"), Path(".")):
+    for folder in (report.parent, report.parent.parent, report.parent.parent / "inputs", Path("inputs")):
         if name and (folder / name).is_file():
             return folder / name
     raise _usage(

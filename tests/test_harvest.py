@@ -158,6 +158,7 @@ def test_harvest_finds_the_workbook_from_the_report(folder: Path) -> None:
     assert result.exit_code == 1, result.output
     assert "计算所得" in result.output
     assert "含审阅修改" in result.output
+    assert (folder / f"{SAMPLE.stem}（含审阅修改）.xlsx").is_file()  # -- beside the workbook it found --
 
 
 def test_a_missing_workbook_is_a_located_message(tmp_path: Path, sample_report: Path) -> None:
