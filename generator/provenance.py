@@ -95,6 +95,7 @@ class Marked(str):
         if len(parts) == 1 and isinstance(parts[0], Figure) and cls is Marked:
             # -- a marked figure stays a number for the template's arithmetic and filters --
             figure = Figure.__new__(MarkedFigure, parts[0].value, parts[0].unit)
+            assert isinstance(figure, MarkedFigure)
             figure.source, figure.parts = source, tuple(parts)
             return figure
         made = super().__new__(cls, "".join(str(p) for p in parts))
