@@ -10,9 +10,10 @@ from pathlib import Path
 
 import click
 
-from generator import pdf as pdf_export
-from generator import pipeline
 from generator.errors import Finding, GeneratorError
+
+DEFAULT_TEMPLATE = Path("templates/report.docx")
+"""`pipeline.DEFAULT_TEMPLATE`, named here so that `--help` and usage errors answer without importing the pipeline."""
 
 
 def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
@@ -39,7 +40,7 @@ def main() -> None:
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=True,
     help="Word 模板。",
 )
@@ -59,9 +60,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, template: Path, force: bool, w
 
     审阅人修改过的报告不会被覆盖：新报告写在它旁边（文件名带“（新生成）”），除非加 --force。
     """
+    from generator import pipeline
+    from generator.pdf import require_soffice
+
     try:
         if want_pdf:
-            pdf_export.require_soffice()
+            require_soffice()
         workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
     except GeneratorError as exc:
         click.echo(f"错误：{exc}", err=True)
@@ -130,13 +134,15 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=True,
     help="与工作簿一起检查的 Word 模板。",
 )
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每个问题一条记录），供程序读取。")
 def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
     """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。"""
+    from generator import pipeline
+
     results: list[tuple[Path, tuple[Finding, ...]]] = []
     status = 0
     try:
@@ -185,7 +191,7 @@ def blank(path: Path) -> None:
 
 
 @main.command(name="docs")
-@click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE, show_default=True)
+@click.option("--template", type=click.Path(path_type=Path), default=DEFAULT_TEMPLATE, show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("docs/workbook.md"), show_default=True)
 def docs_command(template: Path, output: Path) -> None:
     """（维护用）根据工作簿设计和模板重写 docs/workbook.md。"""

@@ -6,16 +6,11 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, template_check
-from generator.aggregate import aggregate
+from generator import template_check
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
-from generator.outputs import write_output
-from generator.pdf import convert, require_soffice
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
-from generator.render import render
 from generator.validate import collect, sections
-from generator.write import set_properties, to_bytes
 
 DEFAULT_TEMPLATE = Path("templates/report.docx")
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -104,6 +99,14 @@ def build(
     A report a reviewer edited since the last build is kept: the new one goes beside it, or with `force`
     the edited one is first kept in `备份/` (see `outputs.py`). With `pdf`, LibreOffice also writes a PDF.
     """
+    # -- what only a build needs is imported here, so that `check` does without python-docx and docxtpl --
+    from generator import comments
+    from generator.aggregate import aggregate
+    from generator.outputs import write_output
+    from generator.pdf import convert, require_soffice
+    from generator.render import render
+    from generator.write import set_properties, to_bytes
+
     program = require_soffice() if pdf else None
     book = check(path, template)
     report = aggregate(book)

@@ -16,15 +16,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import posixpath
 import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx import Document
-from docx.oxml.ns import qn
+from defusedxml import ElementTree as DefusedET  # type: ignore[import-untyped]
 from jinja2 import nodes
 
 from generator.errors import Finding, Location, Severity
@@ -82,20 +83,44 @@ class TemplateUse:
     uses_every_section: bool = False
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RELATIONSHIP = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+
+
+def _targets(package: zipfile.ZipFile, part: str) -> list[tuple[str, str]]:
+    """Return the (type, part name) of each internal relationship of `part`, in the order of its .rels part."""
+    folder, name = posixpath.split(part)
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    if rels not in package.namelist():
+        return []
+    found = []
+    for rel in DefusedET.fromstring(package.read(rels)).iter(_RELATIONSHIP):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        resolved = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
+        found.append((rel.get("Type", ""), resolved))
+    return found
+
+
 def paragraphs(template: Path) -> list[str]:
-    """Return the text of every paragraph of `template`: body and table cells in order, then headers and footers."""
-    document = Document(str(template))
-    parts = [document.part]
-    parts += [
-        part
-        for part in document.part.package.iter_parts()
-        if re.fullmatch(r"/word/(header|footer)\d*\.xml", str(part.partname))
-    ]
-    texts: list[str] = []
-    for part in parts:
-        element = part.element
-        for paragraph in element.iter(qn("w:p")):
-            texts.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
+    """Return the text of every paragraph of `template`: body and table cells in order, then headers and footers.
+
+    The parts are read straight from the package (python-docx is left to rendering): the main document
+    named by the package relationships, then the headers and footers in the order the main document's
+    relationships list them.
+    """
+    with zipfile.ZipFile(template) as package:
+        main = next(name for kind, name in _targets(package, "") if kind == _OFFICE_DOCUMENT)
+        parts = [main]
+        for _, name in _targets(package, main):
+            if re.fullmatch(r"word/(header|footer)\d*\.xml", name) and name not in parts:
+                parts.append(name)
+        texts: list[str] = []
+        for part in parts:
+            for paragraph in DefusedET.fromstring(package.read(part)).iter(f"{_W}p"):
+                texts.append("".join(t.text or "" for t in paragraph.iter(f"{_W}t")))
     return texts
 
 

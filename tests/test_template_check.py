@@ -71,3 +71,32 @@ def test_long_paragraph_is_shortened(tmp_path: Path) -> None:
     [finding] = template_check.inspect(template).findings
     assert len(finding.loc.paragraph) == 60
     assert finding.loc.paragraph.endswith("…")
+
+
+def test_paragraphs_are_read_from_the_package_as_python_docx_reads_them(tmp_path: Path) -> None:
+    import re
+
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(str(TEMPLATE))
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    section.first_page_header.paragraphs[0].text = "首页页眉 {{ 年度 }}"
+    section.header.paragraphs[0].text = "页眉 {{ 单位名称 }}"
+    path = tmp_path / "template.docx"
+    document.save(str(path))
+
+    reopened = docx.Document(str(path))
+    parts = [reopened.part] + [
+        part
+        for part in reopened.part.package.iter_parts()
+        if re.fullmatch(r"/word/(header|footer)\d*\.xml", str(part.partname))
+    ]
+    expected = [
+        "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        for part in parts
+        for paragraph in part.element.iter(qn("w:p"))
+    ]
+    assert "首页页眉 {{ 年度 }}" in expected
+    assert template_check.paragraphs(path) == expected
