@@ -10,10 +10,13 @@ from pathlib import Path
 
 import click
 
+from generator import click_zh, resources
 from generator.errors import Finding, GeneratorError
 
-DEFAULT_TEMPLATE = Path("templates/report.docx")
-"""`pipeline.DEFAULT_TEMPLATE`, named here so that `--help` and usage errors answer without importing the pipeline."""
+click_zh.install()
+_DEFAULT_TEMPLATE = "当前文件夹的 templates/report.docx；没有时用程序自带的模板"
+DEFAULT_TEMPLATE = resources.default_template()
+"""`pipeline.DEFAULT_TEMPLATE`, found here so that `--help` and usage errors answer without importing the pipeline."""
 
 
 def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
@@ -21,18 +24,20 @@ def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
         click.echo(f"  {finding}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=click_zh.ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="perf-report-generator", help="显示版本并退出。")
 def main() -> None:
     """由工作簿生成部门整体支出绩效自评报告（Word）。"""
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[工作簿或文件夹]...")
 @click.option(
     "-o",
     "--output",
     "out_dir",
     type=click.Path(path_type=Path),
+    metavar="文件夹",
     default=Path("outputs"),
     show_default=True,
     help="报告写入的文件夹。",
@@ -41,8 +46,9 @@ def main() -> None:
     "--template",
     type=click.Path(path_type=Path),
     default=DEFAULT_TEMPLATE,
-    show_default=True,
-    help="Word 模板。",
+    show_default=False,
+    metavar="模板",
+    help=f"Word 模板。默认为{_DEFAULT_TEMPLATE}。",
 )
 @click.option(
     "--force",
@@ -130,13 +136,14 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[工作簿或文件夹]...")
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
     default=DEFAULT_TEMPLATE,
-    show_default=True,
-    help="与工作簿一起检查的 Word 模板。",
+    show_default=False,
+    metavar="模板",
+    help=f"与工作簿一起检查的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
 )
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每个问题一条记录），供程序读取。")
 def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
@@ -178,7 +185,7 @@ def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path), metavar="新工作簿.xlsx")
 def blank(path: Path) -> None:
     """生成一个空白工作簿（含全部工作表和表头），用于填写新单位或新年度的数据。"""
     from generator.blank import write_blank
@@ -191,11 +198,37 @@ def blank(path: Path) -> None:
 
 
 @main.command(name="docs")
-@click.option("--template", type=click.Path(path_type=Path), default=DEFAULT_TEMPLATE, show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("docs/workbook.md"), show_default=True)
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_TEMPLATE,
+    show_default=False,
+    metavar="模板",
+    help=f"其中章节名写入工作簿说明的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs/workbook.md"),
+    show_default=True,
+    metavar="文件",
+    help="工作簿说明写入的文件；同一文件夹中没有的其他说明页（问题代码一览、模板可用的名称）一并写出。",
+)
 def docs_command(template: Path, output: Path) -> None:
-    """（维护用）根据工作簿设计和模板重写 docs/workbook.md。"""
+    """根据工作簿设计和模板重写工作簿说明 docs/workbook.md，并写出程序自带的其他说明页。"""
     from generator.docs import workbook_markdown
+    from generator.resources import manual_pages
 
-    output.write_text(workbook_markdown(template), encoding="utf-8")
-    click.echo(str(output))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(workbook_markdown(template), encoding="utf-8")
+        click.echo(str(output))
+        for name, text in manual_pages().items():
+            page = output.parent / name
+            if name != "workbook.md" and not page.exists():
+                page.write_text(text, encoding="utf-8")
+                click.echo(str(page))
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {output}（{exc.strerror}）。请检查文件夹是否存在、是否有写入权限。", err=True)
+        sys.exit(2)

@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import template_check
+from generator import resources, template_check
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.validate import collect, sections
 
-DEFAULT_TEMPLATE = Path("templates/report.docx")
+DEFAULT_TEMPLATE = resources.default_template()
+"""`templates/report.docx` of the working folder if there is one, else the template shipped with the package."""
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 

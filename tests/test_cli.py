@@ -235,3 +235,9 @@ def test_a_command_imports_only_what_it_uses(sample: Path, args: list[str], stat
     assert set(modules.split()) & absent == set()
     if args == ["check", "SAMPLE"]:
         assert {"openpyxl", "jinja2"} <= set(modules.split())
+
+
+def test_the_command_line_default_template_is_the_pipeline_s() -> None:
+    from generator import cli, pipeline
+
+    assert cli.DEFAULT_TEMPLATE == pipeline.DEFAULT_TEMPLATE
