@@ -80,10 +80,13 @@ def _run_batch(
 ) -> tuple[list[batch.Outcome], bool]:
     """Run the workbooks named on the command line; return their outcomes and whether this is a batch."""
     from generator import batch
-    from generator.pdf import require_soffice
 
     try:
-        program = require_soffice() if want_pdf else None
+        program = None
+        if want_pdf:
+            from generator.pdf import require_soffice
+
+            program = require_soffice()
         shard = batch.Shard.parse(shard_text) if shard_text else None
         named = [*paths, *(batch.read_list(from_list) if from_list else [])]
         workbooks = batch.select(named or [Path("inputs")], shard)

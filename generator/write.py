@@ -8,11 +8,12 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docx.document import Document
-from docx.opc.packuri import PackURI
-from docx.opc.pkgwriter import PackageWriter
-from docx.oxml.ns import qn
+if TYPE_CHECKING:
+    # -- python-docx is imported where a document is written: `write_atomic` serves `check` too --
+    from docx.document import Document
+    from docx.opc.packuri import PackURI
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Timestamp of every zip member: the same bytes from the same inputs, whatever the clock says."""
@@ -34,6 +35,8 @@ its `{% vm %}` appends `w:vMerge` after a cell's `w:vAlign`, which Word's valida
 
 def tidy(document: Document) -> None:
     """Put the children of the elements in `CHILD_ORDER` into schema order, keeping the order of equals."""
+    from docx.oxml.ns import qn
+
     body = document.element.body
     for tag, order in CHILD_ORDER.items():
         rank = {qn(name): n for n, name in enumerate(order)}
@@ -86,6 +89,8 @@ def to_bytes(document: Document) -> bytes:
     The package is zipped once, as `OpcPackage.save` does it (the same members in the same order), but
     through a writer that stamps the fixed time instead of the clock.
     """
+    from docx.opc.pkgwriter import PackageWriter
+
     tidy(document)
     package = document.part.package
     for part in package.parts:
