@@ -10,6 +10,7 @@ from generator import resources, template_check
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
+from generator.schema import SHEETS
 from generator.validate import collect, sections
 
 # -- what only a build needs (aggregate, render, comments, write, outputs, pdf) is imported in the functions
@@ -87,9 +88,14 @@ def check(path: Path, template: Path = DEFAULT_TEMPLATE) -> Workbook:
     """
     _require_template(template)
     raw = read_workbook(path)
-    book, findings = collect(raw)
     use = template_check.inspect(template)
-    findings = [*findings, *use.findings, *template_check.section_findings(use, sections(raw), raw.path)]
+    book, findings = collect(raw, [name for name in SHEETS if use.uses_sheet(name)])
+    findings = [
+        *findings,
+        *use.findings,
+        *template_check.workbook_findings(use, raw, findings),
+        *template_check.section_findings(use, sections(raw), raw.path),
+    ]
     if book is None or any(f.is_error for f in findings):
         raise GeneratorError(f"{path} 有问题，未生成报告", findings)
     return replace(book, warnings=tuple(f for f in findings if not f.is_error))
