@@ -174,7 +174,7 @@ def test_a_failed_build_leaves_the_previous_report_intact(tmp_path: Path, monkey
     monkeypatch.undo()
     assert [f.code for f in raised.value.findings] == ["output_not_writable"]
     assert output.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".manifest.json", output.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".manifest.json", ".manifest.lock", output.name]
 
 
 def test_a_new_file_gets_ordinary_permissions(tmp_path: Path) -> None:
