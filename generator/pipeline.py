@@ -114,14 +114,16 @@ class Prepared:
 
 def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
-    from generator import comments
+    from generator import comments, provenance
     from generator.aggregate import aggregate
     from generator.render import render
     from generator.write import set_properties, to_bytes
 
     book = check(path, template)
     report = aggregate(book)
-    document = render(report, template)
+    marked, _ = provenance.mark(book, report)
+    document = render(marked, template)
+    provenance.anchor(document, book)
     comments.annotate(document, book, report, book.warnings)
     set_properties(
         document,
