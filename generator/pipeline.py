@@ -114,7 +114,7 @@ class Prepared:
 
 def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
-    from generator import comments, provenance
+    from generator import comments, provenance, typeset
     from generator.aggregate import aggregate
     from generator.render import render
     from generator.write import set_properties, to_bytes
@@ -125,6 +125,7 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     document = render(marked, template)
     provenance.anchor(document, book)
     comments.annotate(document, book, report, book.warnings)
+    typeset.apply(document, report)
     set_properties(
         document,
         title=f"{report.unit_name}{report.year}年部门整体支出绩效自评报告",
@@ -137,7 +138,7 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
 def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program: str | None = None) -> Built:
     """Write a prepared report into `out_dir`, keeping a reviewer's edits (see `outputs.py`); PDF too when asked."""
     from generator.outputs import write_output
-    from generator.pdf import convert
+    from generator.pdf import convert, pdf_notices
 
     output = out_dir / prepared.name
     try:
@@ -154,9 +155,11 @@ def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program
                 )
             ],
         ) from exc
-    notice = written.notice
+    notices = [written.notice] if written.notice else []
     pdf_path = convert(written.path, written.path.with_suffix(".pdf"), pdf_program) if pdf_program else None
-    return Built(prepared.workbook, written.path, prepared.report.warnings, (notice,) if notice else (), pdf_path)
+    if pdf_path is not None:
+        notices += pdf_notices(written.path)
+    return Built(prepared.workbook, written.path, prepared.report.warnings, tuple(notices), pdf_path)
 
 
 def build(
