@@ -1,50 +1,52 @@
 # 常用命令：make report（生成报告）、make test（运行测试）。make help 列出全部。
+# 建立 .venv、安装和生成都由 生成报告.py 完成（不用 make 时直接运行它），两条路线做的是同一件事。
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
-TEST_STAMP := $(VENV)/.installed-test
+BOOT := $(PYTHON) 生成报告.py
+LOCK_ARGS := --generate-hashes --universal --python-version 3.11 --custom-compile-command "make lock" -q
 
 .DEFAULT_GOAL := help
-.PHONY: help report check test lint typecheck golden-update template clean docs
+.PHONY: help install dev report check test lint typecheck golden-update template clean docs lock
 
 help: ## 列出全部命令
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
-	touch $@
+install: ## 建立或修复 .venv，按 requirements.lock 安装所需软件
+	@$(BOOT) 安装
 
-$(TEST_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e '.[test]'
-	touch $@
+dev: ## 同上，另按 requirements-test.lock 安装测试和开发工具
+	@$(BOOT) 安装测试
 
-report: $(STAMP) ## 把 inputs/ 中的每个工作簿生成报告，写入 outputs/
-	$(PY) -m generator build inputs -o outputs
+report: ## 把 inputs/ 中的每个工作簿生成报告，写入 outputs/
+	@$(BOOT) 生成
 
-check: $(STAMP) ## 只检查 inputs/ 中的工作簿，列出全部问题
-	$(PY) -m generator check inputs
+check: ## 只检查 inputs/ 中的工作簿，列出全部问题
+	@$(BOOT) 检查
 
-test: $(TEST_STAMP) ## 运行全部测试
+test: dev ## 运行全部测试
 	$(PY) -m pytest
 
-lint: $(TEST_STAMP) ## 代码风格检查（ruff）
+lint: dev ## 代码风格检查（ruff）
 	$(PY) -m ruff check generator tests scripts
 	$(PY) -m ruff format --check generator tests scripts
 
-typecheck: $(TEST_STAMP) ## 类型检查（mypy --strict）
+typecheck: dev ## 类型检查（mypy --strict）
 	$(PY) -m mypy
 
-golden-update: $(TEST_STAMP) ## 重新生成测试用的 golden 文本（改动后请在 git diff 中审阅）
+golden-update: dev ## 重新生成测试用的 golden 文本（改动后请在 git diff 中审阅）
 	$(PY) -m pytest tests/test_golden.py --update-golden
 
-template: $(STAMP) ## 从脚本重建 Word 模板（会覆盖 templates/report.docx，慎用）
+template: install ## 从脚本重建 Word 模板（会覆盖 templates/report.docx，慎用）
 	$(PY) scripts/make_template.py --force
 
-clean: ## 删除虚拟环境和生成的报告
-	rm -rf $(VENV) outputs/*.docx outputs/*.pdf
+clean: ## 删除 .venv（生成的报告不删；下次运行时自动重建 .venv）
+	rm -rf $(VENV)
 
-docs: $(STAMP) ## （维护用）根据工作簿设计和模板重写 docs/workbook.md
+docs: install ## （维护用）根据工作簿设计和模板重写 docs/workbook.md
 	$(PY) -m generator docs
+
+lock: dev ## （维护用）升级依赖：按 pyproject.toml 重新求解最新版本，写入 requirements*.lock（带哈希）
+	$(PY) -m pip install --quiet uv
+	echo "setuptools>=68" | $(PY) -m uv pip compile pyproject.toml - --upgrade $(LOCK_ARGS) -o requirements.lock
+	echo "setuptools>=68" | $(PY) -m uv pip compile pyproject.toml - --extra test -c requirements.lock $(LOCK_ARGS) -o requirements-test.lock
