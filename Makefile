@@ -48,5 +48,5 @@ docs: install ## （维护用）根据工作簿设计和模板重写 docs/workbo
 
 lock: dev ## （维护用）升级依赖：按 pyproject.toml 重新求解最新版本，写入 requirements*.lock（带哈希）
 	$(PY) -m pip install --quiet uv
-	echo "setuptools>=68" | $(PY) -m uv pip compile pyproject.toml - --upgrade $(LOCK_ARGS) -o requirements.lock
-	echo "setuptools>=68" | $(PY) -m uv pip compile pyproject.toml - --extra test -c requirements.lock $(LOCK_ARGS) -o requirements-test.lock
+	echo "setuptools>=70.1" | $(PY) -m uv pip compile pyproject.toml - --upgrade $(LOCK_ARGS) -o requirements.lock
+	echo "setuptools>=70.1" | $(PY) -m uv pip compile pyproject.toml - --extra test -c requirements.lock $(LOCK_ARGS) -o requirements-test.lock
