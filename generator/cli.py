@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import click
 
-from generator import click_zh, pipeline
+from generator import batch, click_zh, pipeline
 from generator import pdf as pdf_export
 from generator.errors import Finding, GeneratorError
 
@@ -27,6 +29,100 @@ def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
 @click.version_option(package_name="perf-report-generator", help="显示版本并退出。")
 def main() -> None:
     """由工作簿生成部门整体支出绩效自评报告（Word）。"""
+
+
+def _batch_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the options of a run over many workbooks (docs/batch.md)."""
+    options = [
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            metavar="个数",
+            help="同时处理的工作簿数（进程数），默认等于处理器核数。",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="以 JSON 输出：每个工作簿一行记录（没有问题的也列出）。"),
+        click.option(
+            "--shard", default=None, metavar="I/N", help="只处理按自然顺序排列后的第 I 份（共 N 份），供多台机器分担。"
+        ),
+        click.option(
+            "--from-list",
+            "from_list",
+            type=click.Path(path_type=Path),
+            default=None,
+            metavar="清单",
+            help="从文本文件读取要处理的工作簿或文件夹（每行一个路径）。",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _run_batch(
+    paths: tuple[Path, ...],
+    from_list: Path | None,
+    shard_text: str | None,
+    *,
+    template: Path,
+    out_dir: Path | None,
+    force: bool = False,
+    want_pdf: bool = False,
+    jobs: int | None,
+) -> tuple[list[batch.Outcome], bool]:
+    """Run the workbooks named on the command line; return their outcomes and whether this is a batch."""
+    try:
+        program = pdf_export.require_soffice() if want_pdf else None
+        shard = batch.Shard.parse(shard_text) if shard_text else None
+        named = [*paths, *(batch.read_list(from_list) if from_list else [])]
+        workbooks = batch.select(named or [Path("inputs")], shard)
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    many = len(workbooks) > 1 or shard is not None or from_list is not None
+    run = partial(
+        batch.run,
+        workbooks,
+        template,
+        out_dir=out_dir,
+        force=force,
+        pdf_program=program,
+        jobs=jobs or batch.default_jobs(),
+    )
+    if many and len(workbooks) >= 4 and sys.stderr.isatty():
+        label = "生成报告" if out_dir else "检查工作簿"
+        with click.progressbar(length=len(workbooks), label=label, file=sys.stderr) as bar:
+            outcomes = run(on_done=lambda _: bar.update(1))
+    else:
+        outcomes = run()
+    return outcomes, many
+
+
+def _close_batch(
+    outcomes: list[batch.Outcome], out_dir: Path, shard_text: str | None, *, built: bool, as_json: bool
+) -> None:
+    """Print the summary table and write the summary workbook; exit 1 when any workbook failed."""
+    name = batch.SUMMARY_NAME
+    if shard_text:
+        index, count = batch.Shard.parse(shard_text).index, batch.Shard.parse(shard_text).count
+        name = f"汇总_第{index}份共{count}份.xlsx"
+    from generator.summary import write_summary
+
+    try:
+        summary = write_summary(outcomes, out_dir, name)
+    except OSError as exc:
+        click.echo(f"错误：无法写入汇总表 {out_dir / name}（{exc.strerror}）。请检查输出文件夹是否可写。", err=True)
+        summary = None
+    rows = [batch.summary_row(o) for o in outcomes]
+    header = batch.SUMMARY_COLUMNS
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip(), err=as_json)
+    if summary is not None:
+        click.echo(f"汇总表：{summary}", err=as_json)
+    click.echo(batch.last_line(outcomes, built=built), err=as_json)
+    sys.exit(1 if batch.failed(outcomes) else 0)
 
 
 @main.command()
@@ -60,35 +156,47 @@ def main() -> None:
     is_flag=True,
     help="同时用 LibreOffice 生成 PDF；没有安装 LibreOffice 时报错退出（状态 1）并说明如何安装。",
 )
-def build(paths: tuple[Path, ...], out_dir: Path, template: Path, force: bool, want_pdf: bool) -> None:
+@_batch_options
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    template: Path,
+    force: bool,
+    want_pdf: bool,
+    jobs: int | None,
+    as_json: bool,
+    shard: str | None,
+    from_list: Path | None,
+) -> None:
     """生成报告：默认把 inputs/ 中的每个工作簿生成到 outputs/。
 
     审阅人修改过的报告不会被覆盖：新报告写在它旁边（文件名带“（新生成）”），除非加 --force。
+    多个工作簿并行处理，最后列出汇总表并写入输出文件夹的 汇总.xlsx（见 docs/batch.md）。
     """
-    try:
-        if want_pdf:
-            pdf_export.require_soffice()
-        workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
-    except GeneratorError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(exc.exit_code)
-    status = 0
-    for path in workbooks:
-        try:
-            built = pipeline.build(path, out_dir, template, force=force, pdf=want_pdf)
-        except GeneratorError as exc:
-            click.echo(f"错误：{exc}", err=True)
-            status = max(status, exc.exit_code)
+    outcomes, many = _run_batch(
+        paths, from_list, shard, template=template, out_dir=out_dir, force=force, want_pdf=want_pdf, jobs=jobs
+    )
+    for outcome in outcomes:
+        if outcome.errors:
+            # -- in a batch, only what stopped a workbook: its warnings are in 汇总.xlsx --
+            shown = outcome.errors if many else outcome.findings
+            click.echo(f"错误：{GeneratorError(outcome.title, shown)}", err=True)
             continue
-        if built.warnings:
-            click.echo(f"{path}：{len(built.warnings)} 条警告（已作为批注写入报告）", err=True)
-            _echo_findings(built.warnings)
-        for notice in built.notices:
+        if outcome.warnings and not many:
+            click.echo(f"{outcome.workbook}：{len(outcome.warnings)} 条警告（已作为批注写入报告）", err=True)
+            _echo_findings(outcome.warnings)
+        for notice in outcome.notices:
             click.echo(f"注意：{notice}", err=True)
-        click.echo(str(built.output))
-        if built.pdf is not None:
-            click.echo(str(built.pdf))
-    sys.exit(status)
+        if not many and not as_json:
+            click.echo(str(outcome.report))
+            if outcome.pdf is not None:
+                click.echo(str(outcome.pdf))
+    if as_json:
+        for outcome in outcomes:
+            click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
+    if many:
+        _close_batch(outcomes, out_dir, shard, built=True, as_json=as_json)
+    sys.exit(max((o.exit_code for o in outcomes), default=0))
 
 
 def _width(text: str) -> int:
@@ -141,40 +249,50 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
     metavar="模板",
     help=f"与工作簿一起检查的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
 )
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每个问题一条记录），供程序读取。")
-def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
-    """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。"""
-    results: list[tuple[Path, tuple[Finding, ...]]] = []
-    status = 0
-    try:
-        workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
-    except GeneratorError as exc:
-        workbooks = []
-        results.append((Path(exc.findings[0].loc.file) if exc.findings else Path("."), exc.findings))
-        status = exc.exit_code
-    for path in workbooks:
-        try:
-            book = pipeline.check(path, template)
-        except GeneratorError as exc:
-            results.append((path, exc.findings))
-            status = max(status, exc.exit_code)
-            continue
-        results.append((path, book.warnings))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    metavar="文件夹",
+    default=Path("outputs"),
+    show_default=True,
+    help="检查多个工作簿时，汇总.xlsx 写入的文件夹。",
+)
+@_batch_options
+def check(
+    paths: tuple[Path, ...],
+    template: Path,
+    out_dir: Path,
+    jobs: int | None,
+    as_json: bool,
+    shard: str | None,
+    from_list: Path | None,
+) -> None:
+    """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。
+
+    检查多个工作簿时并行处理，最后列出汇总表并写入 汇总.xlsx（见 docs/batch.md）。
+    """
+    outcomes, many = _run_batch(paths, from_list, shard, template=template, out_dir=None, jobs=jobs)
     # -- a problem of the template is found with every workbook: list it with the first only --
     seen: set[Finding] = set()
-    for index, (path, findings) in enumerate(results):
-        shared = {f for f in findings if f.loc.file and f.loc.file != str(path)}
-        results[index] = (path, tuple(f for f in findings if f not in shared or f not in seen))
+    for index, outcome in enumerate(outcomes):
+        shared = {f for f in outcome.findings if f.loc.file and f.loc.file != str(outcome.workbook)}
+        kept = tuple(f for f in outcome.findings if f not in shared or f not in seen)
+        outcomes[index] = replace(outcome, findings=kept)
         seen |= shared
+    status = max((o.exit_code for o in outcomes), default=0)
     if as_json:
-        records = [finding.to_dict() for _, findings in results for finding in findings]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        for outcome in outcomes:
+            click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
     else:
-        for path, findings in results:
-            for line in findings_table(path, findings):
+        for outcome in outcomes:
+            for line in findings_table(outcome.workbook, outcome.findings):
                 click.echo(line)
-        if status:
+        if status and not many:
             click.echo("有错误：请按“说明”一栏逐条改正后重新检查。", err=True)
+    if many:
+        _close_batch(outcomes, out_dir, shard, built=False, as_json=as_json)
     sys.exit(status)
 
 

@@ -95,6 +95,8 @@ class Project:
     stated_rate: Decimal | None
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,8 @@ class Category:
     weight: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,8 @@ class Indicator:
     score: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +135,8 @@ class Deduction:
     points: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -188,6 +196,7 @@ class ProjectLine:
     budget: str
     spent: str
     rate: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,7 @@ class DeductionLine:
 
     reason: str
     points: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -207,6 +217,7 @@ class IndicatorLine:
     weight: str
     score: str
     deductions: tuple[DeductionLine, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -217,6 +228,7 @@ class CategoryLine:
     weight: str
     score: str
     indicators: tuple[IndicatorLine, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def deductions(self) -> tuple[DeductionLine, ...]:
@@ -225,7 +237,7 @@ class CategoryLine:
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything the template prints, figures already in their printed form."""
+    """Everything the template prints; figures are `filters.Figure`s, which print in their printed form."""
 
     unit_name: str
     year: int
@@ -246,3 +258,5 @@ class ReportData:
     goal_status: str
     unfinished_reason: str
     warnings: tuple[Finding, ...] = ()
+    stats: dict[str, str] = field(default_factory=dict)
+    """The 统计数据 by name (`filters.Figure`s: numbers that print with their unit)."""

@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -160,12 +161,50 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             cell = raw_row[positions[column.name]]
             loc = Location(found.file, sheet.name, cell.ref)
             row[column.name] = (_cell_value(found, cell, column, loc), loc)
+        # -- an extra column reaches the template by its header name (template_check says if it is unused) --
+        for name in unmatched:
+            cell = raw_row[positions[name]]
+            row[name] = (_extra_value(cell), Location(found.file, sheet.name, cell.ref))
         rows.append(row)
     if len(rows) < sheet.min_rows:
         found.fail(
             "sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2")
         )
     return rows
+
+
+def _extra_value(cell: Any) -> Any:
+    """Return an extra column's value: a number as a `Decimal`, anything else as text ("" when blank)."""
+    if is_blank(cell.value) or is_excel_error(cell.value) or cell.is_formula_without_value:
+        return ""
+    if isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+        try:
+            return parse(cell.value, Kind.NUMBER, cell.number_format)
+        except ValueProblem:
+            return clean_text(cell.value)[0]
+    return clean_text(cell.value)[0]
+
+
+def extras(row: Row, sheet: Sheet) -> dict[str, Any]:
+    """Return the values of `row`'s columns that `sheet` does not define, by header name."""
+    known = {c.name for c in sheet.columns}
+    return {name: value for name, (value, _) in row.items() if name not in known}
+
+
+def headers(raw: RawWorkbook) -> dict[str, dict[str, Location]]:
+    """Return the header names of each table sheet of `raw` that the schema does not define, with their cells."""
+    found: dict[str, dict[str, Location]] = {}
+    for sheet in WORKBOOK:
+        raw_sheet = raw.sheets.get(sheet.name)
+        if sheet.is_field_sheet or raw_sheet is None or not raw_sheet.rows:
+            continue
+        known = {c.name for c in sheet.columns}
+        for cell in raw_sheet.rows[0]:
+            if not is_blank(cell.value):
+                name = clean_text(cell.value)[0]
+                if name not in known:
+                    found.setdefault(sheet.name, {}).setdefault(name, Location(raw.path, sheet.name, cell.ref))
+    return found
 
 
 def _complete(row: Row, sheet: Sheet) -> bool:
@@ -206,13 +245,21 @@ def sections(raw: RawWorkbook) -> dict[str, Location] | None:
 
     `None` when the sheet or its 章节 column is missing (validation reports that).
     """
-    sheet = raw.sheets.get("正文")
-    if sheet is None or len(sheet.rows) < 2:  # -- no sheet, or no paragraph: validation says so --
+    return column_values(raw, "正文", "章节")
+
+
+def column_values(raw: RawWorkbook, name: str, column: str) -> dict[str, Location] | None:
+    """Return the distinct values of `column` of sheet `name`, each with the cell it first appears in.
+
+    `None` when the sheet, its rows or the column are missing (validation reports that).
+    """
+    sheet = raw.sheets.get(name)
+    if sheet is None or len(sheet.rows) < 2:  # -- no sheet, or no row: validation says so --
         return None
     header = [clean_text(c.value)[0] if not is_blank(c.value) else "" for c in sheet.rows[0]]
-    if "章节" not in header:
+    if column not in header:
         return None
-    index = header.index("章节")
+    index = header.index(column)
     found: dict[str, Location] = {}
     for row in sheet.rows[1:]:
         cell = row[index]
@@ -230,8 +277,13 @@ def _check_year(found: Findings, year: int | None, loc: Location) -> None:
         found.fail("year_out_of_range", f"“年度”{year} 不是有效的年份，请填写四位数的年度。", loc, year)
 
 
-def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
-    """Return the typed records of `raw` (`None` when it has errors) and every finding, errors and warnings."""
+def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbook | None, list[Finding]]:
+    """Return the typed records of `raw` (`None` when it has errors) and every finding, errors and warnings.
+
+    `used` names the sheets the template prints from (`None`: every sheet); a sheet not used may be
+    missing (template_check warns when one is present but unused).
+    """
+    needed = set(SHEETS if used is None else used)
     found = Findings(raw.path)
     if not any(sheet.rows for sheet in raw.sheets.values()):
         found.fail(
@@ -250,6 +302,8 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
     tables: dict[str, list[Row]] = {}
     info_row: Row = {}
     for sheet in WORKBOOK:
+        if sheet.name not in raw.sheets and sheet.name not in needed:
+            continue
         if sheet.name not in raw.sheets:
             renamed = _nearest(
                 sheet.name,
@@ -320,10 +374,14 @@ def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]
                 _v(r, "执行率"),
                 _row_loc(r),
                 _locs(r),
+                extras(r, SHEETS["重点项目"]),
             )
             for r in t["重点项目"]
         ),
-        categories=tuple(Category(_v(r, "一级指标"), _v(r, "分值"), _row_loc(r), _locs(r)) for r in t["一级指标"]),
+        categories=tuple(
+            Category(_v(r, "一级指标"), _v(r, "分值"), _row_loc(r), _locs(r), extras(r, SHEETS["一级指标"]))
+            for r in t["一级指标"]
+        ),
         indicators=tuple(
             Indicator(
                 _v(r, "一级指标"),
@@ -333,12 +391,18 @@ def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]
                 _v(r, "自评分"),
                 _row_loc(r),
                 _locs(r),
+                extras(r, SHEETS["评分明细"]),
             )
             for r in t["评分明细"]
         ),
         deductions=tuple(
             Deduction(
-                _v(r, "三级指标"), Text(_v(r, "扣分原因"), _loc(r, "扣分原因")), _v(r, "扣分"), _row_loc(r), _locs(r)
+                _v(r, "三级指标"),
+                Text(_v(r, "扣分原因"), _loc(r, "扣分原因")),
+                _v(r, "扣分"),
+                _row_loc(r),
+                _locs(r),
+                extras(r, SHEETS["扣分明细"]),
             )
             for r in t["扣分明细"]
         ),
