@@ -213,11 +213,11 @@ def run_one(path: Path, template: Path, make_report: bool) -> Outcome:
         return Outcome(path, unit, year, loc, findings=exc.findings, title=exc.title, exit_code=exc.exit_code)
     return Outcome(
         path,
-        report.unit_name,
+        str(report.unit_name),
         report.year,
         book.info.locs.get("年度"),
-        report.total_score,
-        report.grade,
+        str(report.total_score),  # -- plain text: the template's figures do arithmetic on `+` --
+        str(report.grade),
         report.warnings,
         pipeline.output_name(report),
         prepared,

@@ -309,6 +309,32 @@ def blank(path: Path) -> None:
     click.echo(str(path))
 
 
+@main.command(name="next-year")
+@click.argument("path", type=click.Path(path_type=Path), metavar="工作簿")
+@click.option(
+    "--year", type=click.IntRange(1900, 2200), default=None, metavar="年度", help="新的年度，默认为工作簿的年度加 1。"
+)
+def next_year_command(path: Path, year: int | None) -> None:
+    """由上一年的工作簿生成下一年的工作簿，写在它旁边（不覆盖已有文件）。
+
+    沿用单位、职能、指标体系、项目和统计数据的名称；清空金额、执行率、得分、扣分、统计数值和报告日期；
+    沿用的文字标黄并加批注，其中的上一年度改为 {{年度}}。之后运行 check，列出还要填写的单元格。
+    """
+    from generator.next_year import make_next_year
+
+    try:
+        made = make_next_year(path, year)
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(
+        f"已生成 {made.year} 年度的工作簿，清空了 {made.cleared} 个数字单元格，{made.carried} 段沿用的文字已标黄。"
+        f"请填写后运行 python -m generator check {made.path}，它会列出还要填写的单元格。",
+        err=True,
+    )
+    click.echo(str(made.path))
+
+
 @main.command(name="docs")
 @click.option(
     "--template",

@@ -24,7 +24,8 @@ class Figure(str):
 
     `value` is the exact `Decimal`; the text is `figures.fmt(value) + unit`. Arithmetic with another
     figure, a `Decimal` or an `int` gives a figure without unit (a percentage keeps its `%` when added
-    to or subtracted from one). Comparisons with numbers compare values; truth is "not zero".
+    to or subtracted from one); `+` with text joins text, as before. Comparisons with numbers compare
+    values; truth is "not zero".
     """
 
     value: Decimal
@@ -67,6 +68,8 @@ class Figure(str):
         return self.unit if other_unit in ("", self.unit) else ""
 
     def __add__(self, other: Any) -> Any:
+        if isinstance(other, str) and not isinstance(other, Figure):
+            return str(self) + other  # -- text joined to a figure, as before: "96.95" + "%" --
         number = self._number(other)
         if number is None:
             return NotImplemented

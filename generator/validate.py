@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator import checks
+from generator import checks, yearly
 from generator.errors import Finding, Findings, GeneratorError, Location
 from generator.models import (
     Category,
@@ -293,7 +293,7 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
         )
         return None, found.items
     for name in raw.sheets:
-        if name not in SHEETS:
+        if name not in SHEETS and name != yearly.MARKER_SHEET:
             found.warn(
                 "unknown_sheet",
                 f"工作表“{name}”不是本工作簿规定的表，内容未被使用。如果它是规定的表，请检查表名；不需要的表可以删除。",
@@ -330,6 +330,9 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
     else:
         book = _records(raw, None, tables)
     checks.run_all(book, found, broken)
+    if "基本信息" not in broken:
+        yearly.check_stale_years(book, found)
+    yearly.check_carried(raw, found)
     if found.errors:
         return None, found.items
     return replace(book, warnings=tuple(found.warnings)), found.items

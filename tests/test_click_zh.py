@@ -14,7 +14,20 @@ from generator.cli import main
 from generator.click_zh import CATALOGUE
 
 PROG = "python -m generator"
-ALLOWED = {"python", "generator", "build", "check", "blank", "docs", "Word", "WPS", "Excel", "LibreOffice", "PDF"}
+ALLOWED = {
+    "python",
+    "generator",
+    "build",
+    "check",
+    "blank",
+    "docs",
+    "next",
+    "Word",
+    "WPS",
+    "Excel",
+    "LibreOffice",
+    "PDF",
+}
 ALLOWED |= {"JSON", "inputs", "outputs", "templates", "report", "docx", "xlsx", "md", "workbook"}
 WORD = re.compile(r"(?<![\w./-])[A-Za-z]{2,}(?![\w/])")
 OPTION = re.compile(r"(?<!\w)--?[a-z][a-z-]*")
