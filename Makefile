@@ -18,8 +18,8 @@ install: ## 建立或修复 .venv，按 requirements.lock 安装所需软件
 dev: ## 同上，另按 requirements-test.lock 安装测试和开发工具
 	@$(BOOT) 安装测试
 
-report: ## 把 inputs/ 中的每个工作簿生成报告，写入 outputs/
-	@$(BOOT) 生成
+report: ## 把 inputs/ 中的每个工作簿生成报告，写入 outputs/（FORCE=1 先备份审阅人改过的报告再覆盖；PDF=1 同时生成 PDF）
+	@$(BOOT) 生成$(if $(FORCE), --force)$(if $(PDF), --pdf)
 
 check: ## 只检查 inputs/ 中的工作簿，列出全部问题
 	@$(BOOT) 检查
@@ -40,7 +40,9 @@ golden-update: dev ## 重新生成测试用的 golden 文本（改动后请在 g
 template: install ## 从脚本重建 Word 模板（会覆盖 templates/report.docx，慎用）
 	$(PY) scripts/make_template.py --force
 
-clean: ## 删除 .venv（生成的报告不删；下次运行时自动重建 .venv）
+clean: ## 删除虚拟环境和生成的报告（审阅人改过的报告保留，并说明原因）
+	@if [ -x $(PY) ]; then $(PY) -m generator clean outputs; \
+	else echo "没有 $(VENV)，无法核对 outputs/ 中的报告是否被审阅人改过，报告一律保留。"; fi
 	rm -rf $(VENV)
 
 docs: install ## （维护用）根据工作簿设计和模板重写 docs/workbook.md
