@@ -62,6 +62,13 @@ def test_second_run_installs_nothing(fresh: tuple[Path, subprocess.CompletedProc
     assert done.stdout.splitlines()[-1] == "检查完成：没有错误。"
 
 
+def test_arguments_after_the_action_reach_the_command(fresh: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
+    folder, _ = fresh
+    done = bootstrap(folder, "检查", "--json")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.lstrip().startswith(("[", "{"))
+
+
 def test_under_make_the_last_line_explains_make_s_error(fresh: tuple[Path, subprocess.CompletedProcess[str]]) -> None:
     folder, _ = fresh
     (folder / "inputs" / "坏.xlsx").write_text("不是工作簿", encoding="utf-8")
@@ -162,6 +169,6 @@ def test_makefile_routes_through_the_script() -> None:
     assert "BOOT := $(PYTHON) 生成报告.py" in makefile
     for target, action in [("report", "生成"), ("check", "检查"), ("install", "安装"), ("dev", "安装测试")]:
         assert f"\n{target}:" in makefile
-        assert re.search(rf"\n{target}:[^\n]*\n\t@\$\(BOOT\) {action}\n", makefile), target
+        assert re.search(rf"\n{target}:[^\n]*\n\t@\$\(BOOT\) {action}[\n$]", makefile), target
     assert "pip install" not in makefile.replace("pip install --quiet uv", "")
     assert CHINESE.search(makefile)
