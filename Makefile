@@ -24,8 +24,8 @@ report: ## 把 inputs/ 中的每个工作簿生成报告，写入 outputs/（FOR
 check: ## 只检查 inputs/ 中的工作簿，列出全部问题
 	@$(BOOT) 检查
 
-test: dev ## 运行全部测试
-	$(PY) -m pytest
+test: dev ## 运行全部测试；TEMPLATE=模板.docx [WORKBOOK=工作簿.xlsx] 则对该模板运行行为测试
+	$(PY) -m pytest $(if $(TEMPLATE),--template "$(TEMPLATE)") $(foreach w,$(WORKBOOK),--workbook "$(w)")
 
 lint: dev ## 代码风格检查（ruff）
 	$(PY) -m ruff check generator tests scripts
@@ -35,7 +35,7 @@ typecheck: dev ## 类型检查（mypy --strict）
 	$(PY) -m mypy
 
 golden-update: dev ## 重新生成测试用的 golden 文本（改动后请在 git diff 中审阅）
-	$(PY) -m pytest tests/test_golden.py --update-golden
+	$(PY) -m pytest tests/test_golden.py tests/test_schemes.py --update-golden
 
 template: install ## 从脚本重建 Word 模板（会覆盖 templates/report.docx，慎用）
 	$(PY) scripts/make_template.py --force
