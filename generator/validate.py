@@ -31,6 +31,8 @@ from generator.models import (
     Workbook,
 )
 from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
+from generator.structure import check_layout, check_sheet
+from generator.text import brace_problem, fragment, key, normalise, visible
 from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
 
 Row = dict[str, tuple[Any, Location]]
@@ -60,20 +62,42 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> An
             found.fail("required_missing", f"“{column.name}”不能为空，请填写。", loc)
         return None
     if column.kind is Kind.TEXT:
-        text, removed = clean_text(cell.value)
-        if removed:
-            found.warn(
-                "control_character_removed",
-                f"“{column.name}”含有 Word 文档不允许的控制字符，已删除。请检查原文是否从别处粘贴而来。",
-                loc,
-                cell.value,
-            )
-        return text
+        return _text_value(found, cell.value, column, loc)
     try:
         return parse(cell.value, column.kind, cell.number_format)
     except ValueProblem as problem:
-        found.fail(CODES[column.kind], f"“{column.name}”{problem}", loc, cell.value)
+        found.fail(problem.code or CODES[column.kind], f"“{column.name}”{problem}", loc, cell.value)
         return None
+
+
+def _text_value(found: Findings, value: Any, column: Column, loc: Location) -> str | None:
+    """Return a text cell as it shows (`text.normalise`), noting what was removed and bad braces."""
+    cleaned = normalise(value, numbered=column.numbered)
+    if cleaned.removed_invisible:
+        found.warn(
+            "control_character_removed",
+            f"“{column.name}”含有看不见的字符（{visible(cleaned.removed_invisible)}：控制字符、从右到左或零宽度标记），"
+            "已删除。这类字符多来自从网页或其他文档粘贴，会使两段相同的文字看起来一样却不相等。请检查原文。",
+            loc,
+            value,
+        )
+    if cleaned.removed_numbering:
+        found.warn(
+            "numbering_removed",
+            f"“{column.name}”开头手工输入了编号“{cleaned.removed_numbering}”，已删除：报告会自动编号。"
+            "请在工作簿中删去这个编号，以免下次再提示。",
+            loc,
+            value,
+        )
+    problem = brace_problem(cleaned.text)
+    if problem:
+        found.fail("placeholder_braces", f"“{column.name}”{problem}", loc, cleaned.text)
+    text = fragment(cleaned.text) if column.fragment else cleaned.text
+    if not text:
+        if column.required:
+            found.fail("required_missing", f"“{column.name}”不能为空，请填写。", loc)
+        return None
+    return text
 
 
 def _nearest(name: str, candidates: Iterable[str], template: str = "是否应为“{}”？") -> str:
@@ -88,7 +112,10 @@ def _nearest(name: str, candidates: Iterable[str], template: str = "是否应为
 def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
     values: Row = {}
     seen: dict[str, Location] = {}
-    for row in raw.rows:
+    skip = check_layout(found, raw, sheet, {0: Column(FIELD_HEADER[0]), 1: Column(FIELD_HEADER[1])}, records=False)
+    for position, row in enumerate(raw.rows):
+        if position in skip:
+            continue
         label = clean_text(row[0].value)[0] if not is_blank(row[0].value) else ""
         if (label, *(clean_text(c.value)[0] for c in row[1:2])) == FIELD_HEADER or not label:
             continue
@@ -133,9 +160,22 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
         return []
     header = raw.rows[0]
     positions: dict[str, int] = {}
+    names = {key(c.name): c.name for c in sheet.columns}
     for index, cell in enumerate(header):
-        if not is_blank(cell.value):
-            positions.setdefault(clean_text(cell.value)[0], index)
+        if is_blank(cell.value):
+            continue
+        text = clean_text(cell.value)[0]
+        name = names.get(key(text), text)
+        if name in positions:
+            found.fail(
+                "duplicate_column",
+                f"表头“{text}”与 {header[positions[name]].ref} 的“{clean_text(header[positions[name]].value)[0]}”是同一列名，"
+                "程序无法判断该用哪一列。请删除多余的一列，或把它的列名改掉。",
+                Location(found.file, sheet.name, cell.ref),
+                text,
+            )
+            continue
+        positions[name] = index
     missing = [c.name for c in sheet.columns if c.name not in positions]
     unmatched = [name for name in positions if name not in {c.name for c in sheet.columns}]
     for name in missing:
@@ -150,8 +190,12 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             )
     if any(sheet.column(name).required for name in missing):
         return []
+    used = {positions[c.name]: c for c in sheet.columns if c.name in positions}
+    skip = check_layout(found, raw, sheet, used, records=True)
     rows: list[Row] = []
-    for raw_row in raw.rows[1:]:
+    for position, raw_row in enumerate(raw.rows[1:], start=1):
+        if position in skip:
+            continue
         row: Row = {}
         for column in sheet.columns:
             if column.name not in positions:
@@ -262,6 +306,7 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
                 Location(raw.path, sheet.name),
             )
             continue
+        check_sheet(found, raw.sheets[sheet.name], sheet)
         if sheet.is_field_sheet:
             info_row = _field_sheet(found, raw.sheets[sheet.name], sheet)
         else:

@@ -147,7 +147,7 @@ def _with_cell(raw: RawWorkbook, sheet: str, ref: str, value: object) -> RawWork
     ("sheet", "ref", "value", "expected"),
     [
         ("正文", "B2", "残\x07疾人\x0b", [("control_character_removed", "正文!B2")]),
-        ("基本信息", "B5", dt.datetime(2023, 1, 1), [("not_amount", "基本信息!B5")]),
+        ("基本信息", "B5", dt.datetime(2023, 1, 1), [("shown_as_date", "基本信息!B5")]),
         ("基本信息", "B5", True, [("not_amount", "基本信息!B5")]),
         ("基本信息", "B5", float("nan"), [("not_amount", "基本信息!B5")]),
         ("基本信息", "B5", float("inf"), [("not_amount", "基本信息!B5")]),
