@@ -81,7 +81,7 @@ def aggregate(book: Workbook) -> ReportData:
                 project.source,
                 figures.fmt(project.budget),
                 figures.fmt(project.spent),
-                figures.fmt_percent(rate) if rate is not None else "—",
+                figures.fmt_percent(rate) if rate is not None else "",
             )
         )
 

@@ -96,8 +96,7 @@ def shown(value: Decimal, fmt: str) -> Shown:
     percent = codes.count("%")
     number = value * Decimal(100) ** percent
     # -- commas right after the last digit placeholder divide by 1000 each: 0.0, shows thousands --
-    integer_part = codes.split(".")[0]
-    scaling = re.search(r"[0#?](,+)(?:[^0#?]*)$", integer_part)
+    scaling = re.search(r"[0#?](,+)[^0#?]*$", codes)
     if scaling:
         number /= Decimal(1000) ** len(scaling[1])
     decimals = 0

@@ -271,7 +271,9 @@ def _sheet(ws: Worksheet, formulas: Worksheet | None) -> RawSheet:
             rows.append(tuple(cells))
             if r in ws.row_dimensions and ws.row_dimensions[r].hidden:
                 hidden_rows.add(r)
-    return RawSheet(ws.title, tuple(rows), ws.sheet_state != "visible", frozenset(hidden_rows), frozenset(hidden_columns))
+    return RawSheet(
+        ws.title, tuple(rows), ws.sheet_state != "visible", frozenset(hidden_rows), frozenset(hidden_columns)
+    )
 
 
 def read_workbook(path: Path) -> RawWorkbook:

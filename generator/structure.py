@@ -66,6 +66,7 @@ def check_layout(
 
     `used` maps the index of each column read (0 = A) to its column of the design; with `records`,
     row 0 is the header and every other row a record, else (a field sheet) every row is one field.
+    Merged ranges are checked by `check_merges`, which the caller runs first.
     """
     skip: set[int] = set()
     header = raw.rows[0] if raw.rows else ()
@@ -79,17 +80,16 @@ def check_layout(
                     "请选中两侧的列，右键→“取消隐藏”，检查内容；不需要的列请删除。",
                     Location(found.file, sheet.name, header[index].ref if header else content.ref),
                 )
-    _merges(found, raw, sheet, used, records)
     for position, row in enumerate(raw.rows):
         filled = [row[i] for i in sorted(used) if i < len(row) and not is_blank(row[i].value)]
         number = split_ref(row[0].ref)[0]
         if number in raw.hidden_rows and any(not is_blank(c.value) for c in row):
-            first = next(c for c in row if not is_blank(c.value))
+            shown = next(c for c in row if not is_blank(c.value))
             found.fail(
                 "hidden_row",
                 f"第 {number} 行在 Excel 中被隐藏了（或被筛选掉），但有内容，会印入报告。"
                 "请取消隐藏（或清除筛选）并检查这一行；不需要的行请删除。",
-                Location(found.file, sheet.name, first.ref),
+                Location(found.file, sheet.name, shown.ref),
             )
             skip.add(position)
             continue
@@ -106,7 +106,7 @@ def check_layout(
             )
             skip.add(position)
             continue
-        first = next((c for c in row if not is_blank(c.value)), None)
+        first: Cell | None = next((c for c in row if not is_blank(c.value)), None)
         if first is not None and _NOTE.match(_text(first)):
             found.fail(
                 "note_row",
@@ -129,7 +129,15 @@ def check_layout(
     return skip
 
 
-def _merges(found: Findings, raw: RawSheet, sheet: Sheet, used: Mapping[int, Column], records: bool) -> None:
+def check_merges(
+    found: Findings, raw: RawSheet, sheet: Sheet, used: Mapping[int, Column], *, records: bool
+) -> set[str]:
+    """Add a finding for each merged range that spreads one value over records or columns; return them.
+
+    A range down one column whose design allows it (`Column.groups`) means "these rows share it".
+    `used` maps the index of each column read to its column; ranges outside them are left alone.
+    """
+    refused: set[str] = set()
     header_row = split_ref(raw.rows[0][0].ref)[0] if raw.rows else 1
     ranges = dict.fromkeys(c.merged for row in raw.rows for c in row if c.merged)
     for rng in ranges:
@@ -139,6 +147,8 @@ def _merges(found: Findings, raw: RawSheet, sheet: Sheet, used: Mapping[int, Col
         if not columns:
             continue
         loc = Location(found.file, sheet.name, start)
+        if right > left or not records or top <= header_row or not columns[0].groups:
+            refused.add(rng)
         if right > left:
             names = "、".join(f"“{c.name}”" for c in columns)
             found.fail(
@@ -158,3 +168,4 @@ def _merges(found: Findings, raw: RawSheet, sheet: Sheet, used: Mapping[int, Col
                 loc,
                 rng,
             )
+    return refused

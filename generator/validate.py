@@ -31,7 +31,7 @@ from generator.models import (
     Workbook,
 )
 from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
-from generator.structure import check_layout, check_sheet
+from generator.structure import check_layout, check_merges, check_sheet
 from generator.text import brace_problem, fragment, key, normalise, visible
 from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
 
@@ -112,9 +112,11 @@ def _nearest(name: str, candidates: Iterable[str], template: str = "是否应为
 def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
     values: Row = {}
     seen: dict[str, Location] = {}
-    skip = check_layout(found, raw, sheet, {0: Column(FIELD_HEADER[0]), 1: Column(FIELD_HEADER[1])}, records=False)
+    pair = {0: Column(FIELD_HEADER[0]), 1: Column(FIELD_HEADER[1])}
+    refused = check_merges(found, raw, sheet, pair, records=False)
+    skip = check_layout(found, raw, sheet, pair, records=False)
     for position, row in enumerate(raw.rows):
-        if position in skip:
+        if position in skip or (row[0].merged and row[0].merged in refused):
             continue
         label = clean_text(row[0].value)[0] if not is_blank(row[0].value) else ""
         if (label, *(clean_text(c.value)[0] for c in row[1:2])) == FIELD_HEADER or not label:
@@ -136,6 +138,9 @@ def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
         value_cell = row[1] if len(row) > 1 else None
         value_loc = Location(found.file, sheet.name, value_cell.ref if value_cell else "B" + row[0].ref[1:])
         column = sheet.column(label)
+        if value_cell is not None and value_cell.merged in refused and value_cell.merged:
+            values[label] = (None, value_loc)  # -- merged_cells says what is wrong --
+            continue
         values[label] = (_cell_value(found, value_cell, column, value_loc) if value_cell else None, value_loc)
         if value_cell is None and column.required:
             found.fail("required_missing", f"“{label}”不能为空，请在 B 列填写。", value_loc)
@@ -162,7 +167,7 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
     positions: dict[str, int] = {}
     names = {key(c.name): c.name for c in sheet.columns}
     for index, cell in enumerate(header):
-        if is_blank(cell.value):
+        if is_blank(cell.value) or (cell.merged and index and header[index - 1].merged == cell.merged):
             continue
         text = clean_text(cell.value)[0]
         name = names.get(key(text), text)
@@ -176,6 +181,9 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             )
             continue
         positions[name] = index
+    refused = check_merges(
+        found, raw, sheet, {positions[c.name]: c for c in sheet.columns if c.name in positions}, records=True
+    )
     missing = [c.name for c in sheet.columns if c.name not in positions]
     unmatched = [name for name in positions if name not in {c.name for c in sheet.columns}]
     for name in missing:
@@ -203,6 +211,9 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
                 continue
             cell = raw_row[positions[column.name]]
             loc = Location(found.file, sheet.name, cell.ref)
+            if cell.merged in refused and cell.merged:
+                row[column.name] = (None, loc)  # -- merged_cells says what is wrong --
+                continue
             row[column.name] = (_cell_value(found, cell, column, loc), loc)
         rows.append(row)
     if len(rows) < sheet.min_rows:

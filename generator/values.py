@@ -168,9 +168,9 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
             raise ValueProblem("数值大得不合常理，请检查是否多输了数字。")
         view = display.shown(raw, number_format)
         number = raw * 100 if view.percent else raw
-        if view.percent and kind in (Kind.AMOUNT, Kind.INT):
+        if view.percent and kind is not Kind.PERCENT:
             raise ValueProblem(
-                f"单元格设为百分比格式，显示为 {_plain(view.number)}%，但这里应填{kind.value}。"
+                f"单元格设为百分比格式，显示为 {_plain(view.number)}%，但这里应填{kind.value}（单位另写）。"
                 "请把单元格格式改为“常规”或“数值”，再核对数字。",
                 "percent_format",
             )
