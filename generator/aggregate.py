@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from generator import figures, placeholders
 from generator.checks import grade_for
+from generator.filters import Figure
 from generator.models import (
     CategoryLine,
     DeductionLine,
@@ -55,6 +57,11 @@ def cite(book: Workbook) -> placeholders.Lookup:
     return lookup
 
 
+def _extra(values: dict[str, Any]) -> dict[str, Any]:
+    """Return extra columns as the template sees them: numbers as figures, text as is."""
+    return {name: Figure(v) if isinstance(v, Decimal) else v for name, v in values.items()}
+
+
 def _paras(texts: Iterable[Text], lookup: placeholders.Lookup) -> tuple[Para, ...]:
     return tuple(Para(placeholders.substitute(t.text, lookup), t.loc) for t in texts)
 
@@ -79,55 +86,61 @@ def aggregate(book: Workbook) -> ReportData:
             ProjectLine(
                 project.name,
                 project.source,
-                figures.fmt(project.budget),
-                figures.fmt(project.spent),
-                figures.fmt_percent(rate) if rate is not None else "",
+                Figure(project.budget),
+                Figure(project.spent),
+                Figure(rate, "%") if rate is not None else "",
+                _extra(project.extra),
             )
         )
 
     deductions: dict[str, list[DeductionLine]] = {}
     for item in book.deductions:
         reason = placeholders.substitute(item.reason.text, lookup)
-        deductions.setdefault(item.indicator, []).append(DeductionLine(reason, figures.fmt(item.points)))
+        deductions.setdefault(item.indicator, []).append(DeductionLine(reason, Figure(item.points), _extra(item.extra)))
     categories = []
     for category in book.categories:
         rows = [i for i in book.indicators if i.category == category.name]
         categories.append(
             CategoryLine(
                 category.name,
-                figures.fmt(category.weight),
-                figures.fmt(sum((r.score for r in rows), ZERO)),
+                Figure(category.weight),
+                Figure(sum((r.score for r in rows), ZERO)),
                 tuple(
                     IndicatorLine(
                         r.level2,
                         r.level3,
-                        figures.fmt(r.weight),
-                        figures.fmt(r.score),
+                        Figure(r.weight),
+                        Figure(r.score),
                         tuple(deductions.get(r.level3, ())),
+                        _extra(r.extra),
                     )
                     for r in rows
                 ),
+                _extra(category.extra),
             )
         )
     computed = computed_figures(book)
+    rate = figures.rate(info.spent, info.budget)
+    total = sum((i.score for i in book.indicators), ZERO)
     return ReportData(
         unit_name=info.unit_name.text,
         year=info.year,
         report_date=info.report_date,
-        budget=computed["全年预算数"][0],
-        spent=computed["全年执行数"][0],
-        rate=computed["预算执行率"][0] + "%",
+        budget=Figure(info.budget),
+        spent=Figure(info.spent),
+        rate=Figure(rate, "%") if rate is not None else "—%",
         duties=_paras(book.duties, lookup),
         narrative={name: _paras(texts, lookup) for name, texts in narrative.items()},
         work=tuple(WorkSection(title, _paras(texts, lookup)) for title, texts in work),
         projects=tuple(projects),
         categories=tuple(categories),
-        total_weight=figures.fmt(sum((c.weight for c in book.categories), ZERO)),
-        total_score=computed["自评总分"][0],
+        total_weight=Figure(sum((c.weight for c in book.categories), ZERO)),
+        total_score=Figure(total),
         grade=computed["评价等级"][0],
         problems=_paras(book.problems, lookup),
         measures=_paras(book.measures, lookup),
         goal_status=placeholders.substitute(info.goal_status.text, lookup),
         unfinished_reason=placeholders.substitute(info.unfinished_reason.text, lookup),
         warnings=book.warnings,
+        stats={s.name: Figure(s.value, s.unit) for s in book.stats},
     )

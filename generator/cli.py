@@ -5,14 +5,19 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import click
 
+from generator import batch, click_zh, pipeline
 from generator import pdf as pdf_export
-from generator import pipeline
 from generator.errors import Finding, GeneratorError
+
+click_zh.install()
+_DEFAULT_TEMPLATE = "当前文件夹的 templates/report.docx；没有时用程序自带的模板"
 
 
 def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
@@ -20,18 +25,114 @@ def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
         click.echo(f"  {finding}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=click_zh.ChineseGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="perf-report-generator", help="显示版本并退出。")
 def main() -> None:
     """由工作簿生成部门整体支出绩效自评报告（Word）。"""
 
 
+def _batch_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Add the options of a run over many workbooks (docs/batch.md)."""
+    options = [
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            metavar="个数",
+            help="同时处理的工作簿数（进程数），默认等于处理器核数。",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="以 JSON 输出：每个工作簿一行记录（没有问题的也列出）。"),
+        click.option(
+            "--shard", default=None, metavar="I/N", help="只处理按自然顺序排列后的第 I 份（共 N 份），供多台机器分担。"
+        ),
+        click.option(
+            "--from-list",
+            "from_list",
+            type=click.Path(path_type=Path),
+            default=None,
+            metavar="清单",
+            help="从文本文件读取要处理的工作簿或文件夹（每行一个路径）。",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _run_batch(
+    paths: tuple[Path, ...],
+    from_list: Path | None,
+    shard_text: str | None,
+    *,
+    template: Path,
+    out_dir: Path | None,
+    force: bool = False,
+    want_pdf: bool = False,
+    jobs: int | None,
+) -> tuple[list[batch.Outcome], bool]:
+    """Run the workbooks named on the command line; return their outcomes and whether this is a batch."""
+    try:
+        program = pdf_export.require_soffice() if want_pdf else None
+        shard = batch.Shard.parse(shard_text) if shard_text else None
+        named = [*paths, *(batch.read_list(from_list) if from_list else [])]
+        workbooks = batch.select(named or [Path("inputs")], shard)
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    many = len(workbooks) > 1 or shard is not None or from_list is not None
+    run = partial(
+        batch.run,
+        workbooks,
+        template,
+        out_dir=out_dir,
+        force=force,
+        pdf_program=program,
+        jobs=jobs or batch.default_jobs(),
+    )
+    if many and len(workbooks) >= 4 and sys.stderr.isatty():
+        label = "生成报告" if out_dir else "检查工作簿"
+        with click.progressbar(length=len(workbooks), label=label, file=sys.stderr) as bar:
+            outcomes = run(on_done=lambda _: bar.update(1))
+    else:
+        outcomes = run()
+    return outcomes, many
+
+
+def _close_batch(
+    outcomes: list[batch.Outcome], out_dir: Path, shard_text: str | None, *, built: bool, as_json: bool
+) -> None:
+    """Print the summary table and write the summary workbook; exit 1 when any workbook failed."""
+    name = batch.SUMMARY_NAME
+    if shard_text:
+        index, count = batch.Shard.parse(shard_text).index, batch.Shard.parse(shard_text).count
+        name = f"汇总_第{index}份共{count}份.xlsx"
+    from generator.summary import write_summary
+
+    try:
+        summary = write_summary(outcomes, out_dir, name)
+    except OSError as exc:
+        click.echo(f"错误：无法写入汇总表 {out_dir / name}（{exc.strerror}）。请检查输出文件夹是否可写。", err=True)
+        summary = None
+    rows = [batch.summary_row(o) for o in outcomes]
+    header = batch.SUMMARY_COLUMNS
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip(), err=as_json)
+    if summary is not None:
+        click.echo(f"汇总表：{summary}", err=as_json)
+    click.echo(batch.last_line(outcomes, built=built), err=as_json)
+    sys.exit(1 if batch.failed(outcomes) else 0)
+
+
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[工作簿或文件夹]...")
 @click.option(
     "-o",
     "--output",
     "out_dir",
     type=click.Path(path_type=Path),
+    metavar="文件夹",
     default=Path("outputs"),
     show_default=True,
     help="报告写入的文件夹。",
@@ -40,8 +141,9 @@ def main() -> None:
     "--template",
     type=click.Path(path_type=Path),
     default=pipeline.DEFAULT_TEMPLATE,
-    show_default=True,
-    help="Word 模板。",
+    show_default=False,
+    metavar="模板",
+    help=f"Word 模板。默认为{_DEFAULT_TEMPLATE}。",
 )
 @click.option(
     "--force",
@@ -54,35 +156,47 @@ def main() -> None:
     is_flag=True,
     help="同时用 LibreOffice 生成 PDF；没有安装 LibreOffice 时报错退出（状态 1）并说明如何安装。",
 )
-def build(paths: tuple[Path, ...], out_dir: Path, template: Path, force: bool, want_pdf: bool) -> None:
+@_batch_options
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    template: Path,
+    force: bool,
+    want_pdf: bool,
+    jobs: int | None,
+    as_json: bool,
+    shard: str | None,
+    from_list: Path | None,
+) -> None:
     """生成报告：默认把 inputs/ 中的每个工作簿生成到 outputs/。
 
     审阅人修改过的报告不会被覆盖：新报告写在它旁边（文件名带“（新生成）”），除非加 --force。
+    多个工作簿并行处理，最后列出汇总表并写入输出文件夹的 汇总.xlsx（见 docs/batch.md）。
     """
-    try:
-        if want_pdf:
-            pdf_export.require_soffice()
-        workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
-    except GeneratorError as exc:
-        click.echo(f"错误：{exc}", err=True)
-        sys.exit(exc.exit_code)
-    status = 0
-    for path in workbooks:
-        try:
-            built = pipeline.build(path, out_dir, template, force=force, pdf=want_pdf)
-        except GeneratorError as exc:
-            click.echo(f"错误：{exc}", err=True)
-            status = max(status, exc.exit_code)
+    outcomes, many = _run_batch(
+        paths, from_list, shard, template=template, out_dir=out_dir, force=force, want_pdf=want_pdf, jobs=jobs
+    )
+    for outcome in outcomes:
+        if outcome.errors:
+            # -- in a batch, only what stopped a workbook: its warnings are in 汇总.xlsx --
+            shown = outcome.errors if many else outcome.findings
+            click.echo(f"错误：{GeneratorError(outcome.title, shown)}", err=True)
             continue
-        if built.warnings:
-            click.echo(f"{path}：{len(built.warnings)} 条警告（已作为批注写入报告）", err=True)
-            _echo_findings(built.warnings)
-        for notice in built.notices:
+        if outcome.warnings and not many:
+            click.echo(f"{outcome.workbook}：{len(outcome.warnings)} 条警告（已作为批注写入报告）", err=True)
+            _echo_findings(outcome.warnings)
+        for notice in outcome.notices:
             click.echo(f"注意：{notice}", err=True)
-        click.echo(str(built.output))
-        if built.pdf is not None:
-            click.echo(str(built.pdf))
-    sys.exit(status)
+        if not many and not as_json:
+            click.echo(str(outcome.report))
+            if outcome.pdf is not None:
+                click.echo(str(outcome.pdf))
+    if as_json:
+        for outcome in outcomes:
+            click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
+    if many:
+        _close_batch(outcomes, out_dir, shard, built=True, as_json=as_json)
+    sys.exit(max((o.exit_code for o in outcomes), default=0))
 
 
 def _width(text: str) -> int:
@@ -126,53 +240,64 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[工作簿或文件夹]...")
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
     default=pipeline.DEFAULT_TEMPLATE,
-    show_default=True,
-    help="与工作簿一起检查的 Word 模板。",
+    show_default=False,
+    metavar="模板",
+    help=f"与工作簿一起检查的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
 )
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出全部问题（每个问题一条记录），供程序读取。")
-def check(paths: tuple[Path, ...], template: Path, as_json: bool) -> None:
-    """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。"""
-    results: list[tuple[Path, tuple[Finding, ...]]] = []
-    status = 0
-    try:
-        workbooks = pipeline.find_workbooks(list(paths) or [Path("inputs")])
-    except GeneratorError as exc:
-        workbooks = []
-        results.append((Path(exc.findings[0].loc.file) if exc.findings else Path("."), exc.findings))
-        status = exc.exit_code
-    for path in workbooks:
-        try:
-            book = pipeline.check(path, template)
-        except GeneratorError as exc:
-            results.append((path, exc.findings))
-            status = max(status, exc.exit_code)
-            continue
-        results.append((path, book.warnings))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    metavar="文件夹",
+    default=Path("outputs"),
+    show_default=True,
+    help="检查多个工作簿时，汇总.xlsx 写入的文件夹。",
+)
+@_batch_options
+def check(
+    paths: tuple[Path, ...],
+    template: Path,
+    out_dir: Path,
+    jobs: int | None,
+    as_json: bool,
+    shard: str | None,
+    from_list: Path | None,
+) -> None:
+    """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。
+
+    检查多个工作簿时并行处理，最后列出汇总表并写入 汇总.xlsx（见 docs/batch.md）。
+    """
+    outcomes, many = _run_batch(paths, from_list, shard, template=template, out_dir=None, jobs=jobs)
     # -- a problem of the template is found with every workbook: list it with the first only --
     seen: set[Finding] = set()
-    for index, (path, findings) in enumerate(results):
-        shared = {f for f in findings if f.loc.file and f.loc.file != str(path)}
-        results[index] = (path, tuple(f for f in findings if f not in shared or f not in seen))
+    for index, outcome in enumerate(outcomes):
+        shared = {f for f in outcome.findings if f.loc.file and f.loc.file != str(outcome.workbook)}
+        kept = tuple(f for f in outcome.findings if f not in shared or f not in seen)
+        outcomes[index] = replace(outcome, findings=kept)
         seen |= shared
+    status = max((o.exit_code for o in outcomes), default=0)
     if as_json:
-        records = [finding.to_dict() for _, findings in results for finding in findings]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        for outcome in outcomes:
+            click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
     else:
-        for path, findings in results:
-            for line in findings_table(path, findings):
+        for outcome in outcomes:
+            for line in findings_table(outcome.workbook, outcome.findings):
                 click.echo(line)
-        if status:
+        if status and not many:
             click.echo("有错误：请按“说明”一栏逐条改正后重新检查。", err=True)
+    if many:
+        _close_batch(outcomes, out_dir, shard, built=False, as_json=as_json)
     sys.exit(status)
 
 
 @main.command()
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path), metavar="新工作簿.xlsx")
 def blank(path: Path) -> None:
     """生成一个空白工作簿（含全部工作表和表头），用于填写新单位或新年度的数据。"""
     from generator.blank import write_blank
@@ -184,12 +309,64 @@ def blank(path: Path) -> None:
     click.echo(str(path))
 
 
-@main.command(name="docs")
-@click.option("--template", type=click.Path(path_type=Path), default=pipeline.DEFAULT_TEMPLATE, show_default=True)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("docs/workbook.md"), show_default=True)
-def docs_command(template: Path, output: Path) -> None:
-    """（维护用）根据工作簿设计和模板重写 docs/workbook.md。"""
-    from generator.docs import workbook_markdown
+@main.command(name="next-year")
+@click.argument("path", type=click.Path(path_type=Path), metavar="工作簿")
+@click.option(
+    "--year", type=click.IntRange(1900, 2200), default=None, metavar="年度", help="新的年度，默认为工作簿的年度加 1。"
+)
+def next_year_command(path: Path, year: int | None) -> None:
+    """由上一年的工作簿生成下一年的工作簿，写在它旁边（不覆盖已有文件）。
 
-    output.write_text(workbook_markdown(template), encoding="utf-8")
-    click.echo(str(output))
+    沿用单位、职能、指标体系、项目和统计数据的名称；清空金额、执行率、得分、扣分、统计数值和报告日期；
+    沿用的文字标黄并加批注，其中的上一年度改为 {{年度}}。之后运行 check，列出还要填写的单元格。
+    """
+    from generator.next_year import make_next_year
+
+    try:
+        made = make_next_year(path, year)
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    click.echo(
+        f"已生成 {made.year} 年度的工作簿，清空了 {made.cleared} 个数字单元格，{made.carried} 段沿用的文字已标黄。"
+        f"请填写后运行 python -m generator check {made.path}，它会列出还要填写的单元格。",
+        err=True,
+    )
+    click.echo(str(made.path))
+
+
+@main.command(name="docs")
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=pipeline.DEFAULT_TEMPLATE,
+    show_default=False,
+    metavar="模板",
+    help=f"其中章节名写入工作簿说明的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("docs/workbook.md"),
+    show_default=True,
+    metavar="文件",
+    help="工作簿说明写入的文件；同一文件夹中没有的其他说明页（问题代码一览、模板可用的名称）一并写出。",
+)
+def docs_command(template: Path, output: Path) -> None:
+    """根据工作簿设计和模板重写工作簿说明 docs/workbook.md，并写出程序自带的其他说明页。"""
+    from generator.docs import workbook_markdown
+    from generator.resources import manual_pages
+
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(workbook_markdown(template), encoding="utf-8")
+        click.echo(str(output))
+        for name, text in manual_pages().items():
+            page = output.parent / name
+            if name != "workbook.md" and not page.exists():
+                page.write_text(text, encoding="utf-8")
+                click.echo(str(page))
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {output}（{exc.strerror}）。请检查文件夹是否存在、是否有写入权限。", err=True)
+        sys.exit(2)

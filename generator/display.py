@@ -109,3 +109,16 @@ def shown(value: Decimal, fmt: str) -> Shown:
         return Shown(number, True, percent=percent > 0, unit=_literal(section))
     exact = rounded == number and not scaling
     return Shown(rounded, exact, percent=percent > 0, unit=_literal(section))
+
+
+def display_text(value: float | int | Decimal, fmt: str) -> str | None:
+    """Return the text a number cell shows when it is not the plain number (a percentage, a rounded
+    or scaled number), without thousands separators; `None` when the cell shows the number itself."""
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return None
+    view = shown(number, fmt)
+    if view.date or (view.exact and not view.percent):
+        return None
+    text = format(view.number, "f")
+    return text + "%" if view.percent else text

@@ -36,15 +36,19 @@ def workbook_markdown(template: Path) -> str:
         lines += [f"## {sheet.name}", "", sheet.help, ""]
         if sheet.is_field_sheet:
             lines += [f"第 1 行为表头“{FIELD_HEADER[0]} | {FIELD_HEADER[1]}”，以下每行一项：", ""]
-            lines += ["| 项目（A 列） | 类型 | 必填 | 说明 |", "| --- | --- | --- | --- |"]
+            lines += ["| 项目（A 列） | 类型 | 必填 | 下一年 | 说明 |", "| --- | --- | --- | --- | --- |"]
         else:
-            lines += ["| 列名（第 1 行） | 类型 | 必填 | 说明 |", "| --- | --- | --- | --- |"]
+            lines += ["| 列名（第 1 行） | 类型 | 必填 | 下一年 | 说明 |", "| --- | --- | --- | --- | --- |"]
         for column in sheet.columns:
             required = "是" if column.required else "否"
             help_text = column.help + (f"例：{column.example}" if column.example else "")
-            lines.append(f"| {column.name} | {column.kind.value} | {required} | {help_text} |")
+            lines.append(f"| {column.name} | {column.kind.value} | {required} | {column.carry.value} | {help_text} |")
         lines.append("")
     lines += [
+        "“下一年”一栏说明 `python -m generator next-year` 由本年度工作簿生成下一年度工作簿时怎样处理这一列："
+        "“沿用”原样保留；“清空”留待重新填写；“沿用，待修订”的文字保留，其中的本年度改为 {{年度}}，单元格标黄、"
+        "加批注并列入“上年沿用”表，修订或确认之前 check 给出警告。",
+        "",
         "## 正文的章节",
         "",
         "“正文”表的“章节”列取以下值（由模板决定；模板引用而工作簿没有的章节会报错）：",

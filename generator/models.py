@@ -103,6 +103,8 @@ class Project:
     stated_rate: Decimal | None
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ class Category:
     weight: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,8 @@ class Indicator:
     score: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,8 @@ class Deduction:
     points: Decimal
     loc: Location
     locs: dict[str, Location] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+    """Columns the schema does not define, by header name (a number as `Decimal`, else text)."""
 
 
 @dataclass(frozen=True)
@@ -196,6 +204,7 @@ class ProjectLine:
     budget: str
     spent: str
     rate: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -204,6 +213,7 @@ class DeductionLine:
 
     reason: str
     points: str
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -215,6 +225,7 @@ class IndicatorLine:
     weight: str
     score: str
     deductions: tuple[DeductionLine, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -225,6 +236,7 @@ class CategoryLine:
     weight: str
     score: str
     indicators: tuple[IndicatorLine, ...]
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def deductions(self) -> tuple[DeductionLine, ...]:
@@ -233,7 +245,7 @@ class CategoryLine:
 
 @dataclass(frozen=True)
 class ReportData:
-    """Everything the template prints, figures already in their printed form."""
+    """Everything the template prints; figures are `filters.Figure`s, which print in their printed form."""
 
     unit_name: str
     year: int
@@ -254,3 +266,5 @@ class ReportData:
     goal_status: str
     unfinished_reason: str
     warnings: tuple[Finding, ...] = ()
+    stats: dict[str, str] = field(default_factory=dict)
+    """The 统计数据 by name (`filters.Figure`s: numbers that print with their unit)."""

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, template_check
+from generator import comments, resources, template_check
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
@@ -14,10 +14,12 @@ from generator.outputs import write_output
 from generator.pdf import convert, require_soffice
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.render import render
+from generator.schema import SHEETS
 from generator.validate import collect, sections
 from generator.write import set_properties, to_bytes
 
-DEFAULT_TEMPLATE = Path("templates/report.docx")
+DEFAULT_TEMPLATE = resources.default_template()
+"""`templates/report.docx` of the working folder if there is one, else the template shipped with the package."""
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
@@ -88,23 +90,32 @@ def check(path: Path, template: Path = DEFAULT_TEMPLATE) -> Workbook:
     """
     _require_template(template)
     raw = read_workbook(path)
-    book, findings = collect(raw)
     use = template_check.inspect(template)
-    findings = [*findings, *use.findings, *template_check.section_findings(use, sections(raw), raw.path)]
+    book, findings = collect(raw, [name for name in SHEETS if use.uses_sheet(name)])
+    findings = [
+        *findings,
+        *use.findings,
+        *template_check.workbook_findings(use, raw, findings),
+        *template_check.section_findings(use, sections(raw), raw.path),
+    ]
     if book is None or any(f.is_error for f in findings):
         raise GeneratorError(f"{path} 有问题，未生成报告", findings)
     return replace(book, warnings=tuple(f for f in findings if not f.is_error))
 
 
-def build(
-    path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE, *, force: bool = False, pdf: bool = False
-) -> Built:
-    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error.
+@dataclass(frozen=True)
+class Prepared:
+    """A report made in memory, not yet written: its data, its file name and its bytes."""
 
-    A report a reviewer edited since the last build is kept: the new one goes beside it, or with `force`
-    the edited one is first kept in `备份/` (see `outputs.py`). With `pdf`, LibreOffice also writes a PDF.
-    """
-    program = require_soffice() if pdf else None
+    workbook: Path
+    book: Workbook
+    report: ReportData
+    name: str
+    data: bytes
+
+
+def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
+    """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
     book = check(path, template)
     report = aggregate(book)
     document = render(report, template)
@@ -115,10 +126,14 @@ def build(
         author=report.unit_name,
         date=report.report_date,
     )
-    data = to_bytes(document)
-    output = out_dir / output_name(report)
+    return Prepared(path, book, report, output_name(report), to_bytes(document))
+
+
+def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program: str | None = None) -> Built:
+    """Write a prepared report into `out_dir`, keeping a reviewer's edits (see `outputs.py`); PDF too when asked."""
+    output = out_dir / prepared.name
     try:
-        written = write_output(output, data, workbook=path, force=force)
+        written = write_output(output, prepared.data, workbook=prepared.workbook, force=force)
     except OSError as exc:
         raise UsageError(
             f"无法写入 {output}",
@@ -132,5 +147,17 @@ def build(
             ],
         ) from exc
     notice = written.notice
-    pdf_path = convert(written.path, written.path.with_suffix(".pdf"), program) if program else None
-    return Built(path, written.path, report.warnings, (notice,) if notice else (), pdf_path)
+    pdf_path = convert(written.path, written.path.with_suffix(".pdf"), pdf_program) if pdf_program else None
+    return Built(prepared.workbook, written.path, prepared.report.warnings, (notice,) if notice else (), pdf_path)
+
+
+def build(
+    path: Path, out_dir: Path, template: Path = DEFAULT_TEMPLATE, *, force: bool = False, pdf: bool = False
+) -> Built:
+    """Build the report of the workbook at `path` into `out_dir`; nothing is written on error.
+
+    A report a reviewer edited since the last build is kept: the new one goes beside it, or with `force`
+    the edited one is first kept in `备份/` (see `outputs.py`). With `pdf`, LibreOffice also writes a PDF.
+    """
+    program = require_soffice() if pdf else None
+    return write(prepare(path, template), out_dir, force=force, pdf_program=program)

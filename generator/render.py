@@ -9,7 +9,6 @@ and look the same in Word, WPS and LibreOffice.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,26 +20,19 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from generator import numbering
 from generator.errors import Finding, GeneratorError, Location
+from generator.filters import FILTERS, NotANumber
 from generator.models import Para, ReportData
 
-
-@dataclass(frozen=True)
-class Numbered:
-    """How paragraphs of one style are numbered: their `level` (0 for a list) and label `format`."""
-
-    level: int
-    format: str
+NUMBERED_STYLES = numbering.DEFAULT_RULES
+"""Paragraph styles (by name) numbered when the template has no “编号设置” table (see numbering.rules)."""
 
 
-NUMBERED_STYLES: dict[str, Numbered] = {
-    "Heading 1": Numbered(1, "chinese"),
-    "Heading 2": Numbered(2, "chinese_paren"),
-    "Heading 3": Numbered(3, "arabic"),
-    "Heading 4": Numbered(4, "arabic_paren"),
-    "编号（一）": Numbered(0, "chinese_paren"),
-    "编号1.": Numbered(0, "arabic"),
-}
-"""Paragraph styles (by name) that the generator numbers. A list restarts under each heading."""
+class Sections(dict[str, list[str]]):
+    """The 正文 sections by name; a section the workbook lacks is empty (the template check decides
+    which sections are required: those not guarded by a condition)."""
+
+    def __missing__(self, key: str) -> list[str]:
+        return []
 
 
 def _texts(paras: tuple[Para, ...]) -> list[str]:
@@ -56,25 +48,27 @@ def context(report: ReportData) -> dict[str, Any]:
         "全年执行数": report.spent,
         "预算执行率": report.rate,
         "部门职能": _texts(report.duties),
-        "正文": {name: _texts(paras) for name, paras in report.narrative.items()},
+        "正文": Sections({name: _texts(paras) for name, paras in report.narrative.items()}),
         "重点工作": [{"标题": s.title, "段落": _texts(s.paragraphs)} for s in report.work],
         "重点项目": [
-            {"名称": p.name, "资金来源": p.source, "预算数": p.budget, "支出数": p.spent, "执行率": p.rate}
+            {**p.extra, "名称": p.name, "资金来源": p.source, "预算数": p.budget, "支出数": p.spent, "执行率": p.rate}
             for p in report.projects
         ],
         "一级指标": [
             {
+                **c.extra,
                 "名称": c.name,
                 "分值": c.weight,
                 "自评分": c.score,
-                "扣分原因": [{"原因": d.reason, "扣分": d.points} for d in c.deductions],
+                "扣分原因": [{**d.extra, "原因": d.reason, "扣分": d.points} for d in c.deductions],
                 "指标": [
                     {
+                        **row.extra,
                         "二级指标": row.level2,
                         "三级指标": row.level3,
                         "分值": row.weight,
                         "自评分": row.score,
-                        "扣分原因": [{"原因": d.reason, "扣分": d.points} for d in row.deductions],
+                        "扣分原因": [{**d.extra, "原因": d.reason, "扣分": d.points} for d in row.deductions],
                     }
                     for row in c.indicators
                 ],
@@ -87,12 +81,16 @@ def context(report: ReportData) -> dict[str, Any]:
         "存在问题": _texts(report.problems),
         "改进措施": _texts(report.measures),
         "自评表": {"目标完成情况": report.goal_status, "未完成原因": report.unfinished_reason},
+        "报告日期": report.report_date,
+        "统计数据": dict(report.stats),
     }
 
 
 def environment() -> jinja2.Environment:
     """Return the Jinja environment templates render in: sandboxed, strict, autoescaping."""
-    return SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env.filters.update({name: function for name, (function, _) in FILTERS.items()})
+    return env
 
 
 def _template_error(template: Path, exc: jinja2.TemplateError) -> GeneratorError:
@@ -110,13 +108,47 @@ def _template_error(template: Path, exc: jinja2.TemplateError) -> GeneratorError
     return GeneratorError(f"模板 {template} 有问题", [finding])
 
 
+def settings_table(document: Document) -> Any:
+    """Return the `w:tbl` of the template's “编号设置” table, or `None`."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        first = next(table.iter(qn("w:tc")), None)
+        if (
+            first is not None
+            and "".join(t.text or "" for t in first.iter(qn("w:t"))).strip() == numbering.SETTINGS_TITLE
+        ):
+            return table
+    return None
+
+
+def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
+    """Return how `document`'s styles are numbered: its “编号设置” table, or the defaults and style names.
+
+    Raise `numbering.SettingProblem` when the table has a row the tool cannot read.
+    """
+    table = settings_table(document)
+    rows = None
+    if table is not None:
+        rows = [
+            ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.iter(qn("w:tc"))]
+            for tr in table.iter(qn("w:tr"))
+        ]
+    return numbering.rules((style.name for style in document.styles), rows)
+
+
 def number_paragraphs(document: Document) -> None:
-    """Prefix each paragraph of a numbered style with its label, counting from its position."""
-    counters = [0] * 5
+    """Prefix each paragraph of a numbered style with its label, counting from its position.
+
+    The “编号设置” table, if any, is then removed: it configures the template, it is not report text.
+    """
+    rules = numbering_rules(document)
+    table = settings_table(document)
+    if table is not None:
+        table.getparent().remove(table)
+    counters = [0] * (numbering.MAX_LEVEL + 1)
     list_counts: dict[str, int] = {}
     for paragraph in document.paragraphs:
         style = paragraph.style.name if paragraph.style is not None else ""
-        rule = NUMBERED_STYLES.get(style)
+        rule = rules.get(style)
         if rule is None:
             continue
         if rule.level:
@@ -153,6 +185,17 @@ def render(report: ReportData, template: Path) -> Document:
         doc.render(context(report), environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise _template_error(template, exc) from exc
+    except NotANumber as exc:
+        finding = Finding(
+            "template_not_a_number",
+            f"模板中{exc}。请在 Word 中打开模板，把该过滤器用在数字上（可用的名称和过滤器见 docs/template.md）。",
+            Location(file=str(template)),
+        )
+        raise GeneratorError(f"模板 {template} 有问题", [finding]) from exc
     document: Document = doc.docx
-    number_paragraphs(document)
+    try:
+        number_paragraphs(document)
+    except numbering.SettingProblem as exc:
+        finding = Finding("template_numbering_setting", str(exc), Location(file=str(template)))
+        raise GeneratorError(f"模板 {template} 有问题", [finding]) from exc
     return document

@@ -24,15 +24,29 @@ class Kind(StrEnum):
     DATE = "日期"
 
 
+class Carry(StrEnum):
+    """What `next-year` does with a column when it makes next year's workbook from this year's."""
+
+    KEEP = "沿用"
+    """Carried as it is: names, the indicator framework, wording that stays."""
+    REVISE = "沿用，待修订"
+    """Carried prose: the report year in it becomes {{年度}}, the cell is highlighted and listed for revision."""
+    CLEAR = "清空"
+    """Filled anew each year: amounts, rates, scores, deductions, statistic values, dates."""
+    NEW_YEAR = "改为新年度"
+    """The report year itself."""
+
+
 @dataclass(frozen=True)
 class Column:
-    """One column of a table sheet, or one row of a field sheet."""
+    """One column of a table sheet, or one row of a field sheet; `carry` says what next year's workbook keeps."""
 
     name: str
     kind: Kind = Kind.TEXT
     required: bool = True
     help: str = ""
     example: str = ""
+    carry: Carry = Carry.KEEP
     numbered: bool = False
     """The report numbers this text itself: numbering typed by hand at its start is removed, with a warning."""
     groups: bool = False
@@ -68,22 +82,35 @@ WORKBOOK: tuple[Sheet, ...] = (
         "单位和年度的基本信息、收支总数，以及自评表表头的文字。每行一项：A 列为项目名，B 列为内容。",
         (
             Column("单位名称", help="部门（单位）全称，用于标题、文件名和自评表。"),
-            Column("年度", Kind.INT, help="报告所属年度（四位数字）。"),
-            Column("报告日期", Kind.DATE, help="报告落款日期，也写入 Word 文档属性。"),
-            Column("全年预算数", Kind.AMOUNT, help="部门全年预算数，单位万元。"),
-            Column("全年执行数", Kind.AMOUNT, help="部门全年执行数（支出），单位万元。", example="2947.37"),
-            Column("目标完成情况", help="自评表表头“目标完成情况”一栏的文字。"),
-            Column("未完成原因", required=False, help="自评表表头“未完成原因”一栏的文字；全部完成可留空。"),
+            Column("年度", Kind.INT, help="报告所属年度（四位数字）。", carry=Carry.NEW_YEAR),
+            Column("报告日期", Kind.DATE, help="报告落款日期，也写入 Word 文档属性。", carry=Carry.CLEAR),
+            Column("全年预算数", Kind.AMOUNT, help="部门全年预算数，单位万元。", carry=Carry.CLEAR),
+            Column(
+                "全年执行数",
+                Kind.AMOUNT,
+                help="部门全年执行数（支出），单位万元。",
+                example="2947.37",
+                carry=Carry.CLEAR,
+            ),
+            Column("目标完成情况", help="自评表表头“目标完成情况”一栏的文字。", carry=Carry.REVISE),
+            Column(
+                "未完成原因",
+                required=False,
+                help="自评表表头“未完成原因”一栏的文字；全部完成可留空。",
+                carry=Carry.REVISE,
+            ),
             Column(
                 "自评总分",
                 Kind.NUMBER,
                 required=False,
                 help="可选。填写后与各一级指标自评分之和核对；报告始终打印计算所得的总分。",
+                carry=Carry.CLEAR,
             ),
             Column(
                 "评价等级",
                 required=False,
                 help="可选。填写后与按“评价等级”表算出的等级核对；报告始终打印计算所得的等级。",
+                carry=Carry.CLEAR,
             ),
         ),
         is_field_sheet=True,
@@ -99,7 +126,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "段落里可用 {{名称}} 引用“统计数据”表中的数字，或引用计算所得的数字（见 docs/workbook.md）。",
         (
             Column("章节", help="段落所属的章节名，取值见下文“正文的章节”。", groups=True),
-            Column("内容", help="一个段落的文字。"),
+            Column("内容", help="一个段落的文字。", carry=Carry.REVISE),
         ),
     ),
     Sheet(
@@ -107,8 +134,8 @@ WORKBOOK: tuple[Sheet, ...] = (
         "“总体工作和重点工作任务完成情况”的各小节。每行一段；小节标题相同的相邻各行属于同一小节，"
         "小节按出现顺序编为（1）（2）……。小节标题可合并单元格。",
         (
-            Column("小节标题", help="小节的标题，不含编号。", numbered=True, groups=True),
-            Column("内容", help="该小节的一个段落（如“一是……”）。"),
+            Column("小节标题", help="小节的标题，不含编号。", numbered=True, groups=True, carry=Carry.REVISE),
+            Column("内容", help="该小节的一个段落（如“一是……”）。", carry=Carry.REVISE),
         ),
     ),
     Sheet(
@@ -116,7 +143,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "可在叙述段落中用 {{名称}} 引用的数字。引用时印出“数值+单位”；只要数值写 {{名称.数值}}。",
         (
             Column("名称", help="数字的名称，段落中用 {{名称}} 引用；不能重复。"),
-            Column("数值", Kind.NUMBER, help="数字本身。"),
+            Column("数值", Kind.NUMBER, help="数字本身。", carry=Carry.CLEAR),
             Column("单位", required=False, help="印在数字后的单位，如 人、人次、万元、%。"),
             Column("说明", required=False, help="给填表人和审核人看的说明，不印入报告。"),
         ),
@@ -128,14 +155,15 @@ WORKBOOK: tuple[Sheet, ...] = (
         (
             Column("项目名称", numbered=True, fragment=True),
             Column("资金来源", required=False, help="如“市区两级”；填写后印在“预算”之前。", fragment=True, groups=True),
-            Column("预算数", Kind.AMOUNT, help="项目预算，单位万元。"),
-            Column("支出数", Kind.AMOUNT, help="项目支出，单位万元。"),
+            Column("预算数", Kind.AMOUNT, help="项目预算，单位万元。", carry=Carry.CLEAR),
+            Column("支出数", Kind.AMOUNT, help="项目支出，单位万元。", carry=Carry.CLEAR),
             Column(
                 "执行率",
                 Kind.PERCENT,
                 required=False,
                 help="可选。按元计算的执行率（如 92.5%）；留空则按万元金额计算。"
                 "填写后须落在两个金额四舍五入所允许的区间内。",
+                carry=Carry.CLEAR,
             ),
         ),
     ),
@@ -155,7 +183,7 @@ WORKBOOK: tuple[Sheet, ...] = (
             Column("二级指标", groups=True),
             Column("三级指标", help="三级指标或评分要点；在全表中不能重复。"),
             Column("分值", Kind.NUMBER),
-            Column("自评分", Kind.NUMBER),
+            Column("自评分", Kind.NUMBER, carry=Carry.CLEAR),
         ),
     ),
     Sheet(
@@ -163,13 +191,13 @@ WORKBOOK: tuple[Sheet, ...] = (
         "扣分原因，每行一条；一个三级指标可有多条。各条扣分之和应等于该指标的分值减自评分。",
         (
             Column("三级指标", help="须是“评分明细”表中的三级指标。", groups=True),
-            Column("扣分原因", help="可用 {{名称}} 引用统计数据。", fragment=True),
-            Column("扣分", Kind.NUMBER),
+            Column("扣分原因", help="可用 {{名称}} 引用统计数据。", fragment=True, carry=Carry.REVISE),
+            Column("扣分", Kind.NUMBER, carry=Carry.CLEAR),
         ),
         min_rows=0,
     ),
-    Sheet("存在问题", "存在的主要问题，每行一条，编为（一）（二）……。", (Column("问题", numbered=True),)),
-    Sheet("改进措施", "下一步改进措施，每行一条，编为（一）（二）……。", (Column("措施", numbered=True),)),
+    Sheet("存在问题", "存在的主要问题，每行一条，编为（一）（二）……。", (Column("问题", numbered=True, carry=Carry.REVISE),)),
+    Sheet("改进措施", "下一步改进措施，每行一条，编为（一）（二）……。", (Column("措施", numbered=True, carry=Carry.REVISE),)),
     Sheet(
         "评价等级",
         "评价等级的分数线：总分不低于“最低分”即得该等级，取满足条件的最高一档。",

@@ -27,17 +27,22 @@ from docx import Document
 from docx.oxml.ns import qn
 from jinja2 import nodes
 
+from generator import numbering
 from generator.errors import Finding, Location, Severity
+from generator.filters import Figure
 from generator.models import (
     CategoryLine,
     DeductionLine,
     IndicatorLine,
     Para,
     ProjectLine,
+    RawWorkbook,
     ReportData,
     WorkSection,
 )
-from generator.render import context, environment
+from generator.render import context, environment, numbering_rules, settings_table
+from generator.template_names import RECORDS, SHEET_NAMES, describe
+from generator.validate import column_values, headers
 
 TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
 _DOCXTPL_PREFIX = re.compile(r"^\{([%{])-?\s*(?:p|tr|tc|r)\s")
@@ -53,9 +58,24 @@ _BLOCKS = {
     "autoescape": "endautoescape",
 }
 _MIDDLE = {"elif": ("if",), "else": ("if", "for")}
+_PREFIX = re.compile(r"^\{%-?\s*(p|tr|tc|r)\s")
+_FULL_WIDTH = re.compile(r"｛[｛{％%]|\{[｛％]|[％%}]｝|[％｝]\}")
+"""A tag's brace or percent sign typed with a Chinese input method: ｛｛ ｛% {％ ％｝ }｝ …"""
+FLOAT_FILTERS = {
+    "float": "|float 把数字变成浮点数，会印出 0.6699999999999946 这样的数",
+    "int": "|int 会截去小数",
+    "round": "|round 按“四舍六入五成双”舍入（0.125 得 0.12）",
+}
+"""Filters that turn a figure into a float or round it the wrong way; refused with what to use instead."""
+_INSTEAD = (
+    "数字可以直接计算，如 {{ 项.预算数 - 项.支出数 }}；印出时用 |万元、|百分比、|分、|数值，"
+    "舍入用 |四舍五入(位数)，求和用 |合计（见 docs/template.md“数字与过滤器”）。"
+)
 _PARAGRAPH_CHARS = 60
 SECTIONS = "正文"
 """The context name whose keys are the 正文 sections of the workbook."""
+STATS = "统计数据"
+"""The context name whose keys are the names of the 统计数据 sheet."""
 
 
 class _Unknown:
@@ -67,36 +87,81 @@ UNKNOWN = _Unknown()
 
 @dataclass
 class _Sections:
-    """Stands for the 正文 dict: every key is allowed and recorded with the paragraph using it."""
+    """Stands for the 正文 dict (or 统计数据): every key is allowed and recorded with the paragraph using it."""
 
     used: dict[str, str] = field(default_factory=dict)
     whole: bool = False
+    required: set[str] = field(default_factory=set)
+    value: Any = field(default_factory=lambda: ["示例"])
+
+
+class _Record(dict[str, Any]):
+    """Stands for one record of a sheet: a name it lacks may be an extra column of the workbook."""
+
+    def __init__(self, sheet: str, values: dict[str, Any]) -> None:
+        super().__init__(values)
+        self.sheet = sheet
 
 
 @dataclass(frozen=True)
 class TemplateUse:
-    """What a template needs: its problems, and the 正文 sections it prints (name → its paragraph)."""
+    """What a template needs: its problems, the 正文 sections it prints (name → its paragraph), and
+    the sections it prints unguarded (required), the names, statistics and extra columns it uses."""
 
     findings: tuple[Finding, ...]
     sections: dict[str, str]
     uses_every_section: bool = False
+    required_sections: frozenset[str] | None = None
+    names: frozenset[str] | None = None
+    stats: dict[str, str] = field(default_factory=dict)
+    columns: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(sheet, column) → the paragraph using it, for columns the schema does not define."""
+    template: str = ""
+
+    def uses_sheet(self, sheet: str) -> bool:
+        """Return whether the template prints anything from `sheet` (always, for 基本信息 and 统计数据)."""
+        if self.names is None or sheet not in SHEET_NAMES:
+            return True
+        return bool(SHEET_NAMES[sheet] & self.names) or any(s == sheet for s, _ in self.columns)
+
+
+@dataclass(frozen=True)
+class TemplateParagraph:
+    """A paragraph of the template: its text, whether it sits in a table cell, and its style name."""
+
+    text: str
+    in_table: bool = False
+    style: str = ""
 
 
 def paragraphs(template: Path) -> list[str]:
     """Return the text of every paragraph of `template`: body and table cells in order, then headers and footers."""
-    document = Document(str(template))
+    return [p.text for p in template_paragraphs(Document(str(template)))]
+
+
+def template_paragraphs(document: Any) -> list[TemplateParagraph]:
+    """Return every paragraph of `document` (body, table cells, headers, footers) but the “编号设置” table's."""
+    styles = {s.style_id: s.name for s in document.styles}
+    settings = settings_table(document)
+    skip = set(settings.iter(qn("w:p"))) if settings is not None else set()
     parts = [document.part]
     parts += [
         part
         for part in document.part.package.iter_parts()
         if re.fullmatch(r"/word/(header|footer)\d*\.xml", str(part.partname))
     ]
-    texts: list[str] = []
+    found: list[TemplateParagraph] = []
     for part in parts:
         element = part.element
         for paragraph in element.iter(qn("w:p")):
-            texts.append("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
-    return texts
+            if paragraph in skip:
+                continue
+            style_id = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+            style = styles.get(style_id.get(qn("w:val")), "") if style_id is not None else ""
+            in_table = any(a.tag == qn("w:tc") for a in paragraph.iterancestors())
+            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            found.append(TemplateParagraph(text, in_table, style or ("Normal" if part is document.part else "")))
+    return found
 
 
 def _short(text: str) -> str:
@@ -107,21 +172,22 @@ def _short(text: str) -> str:
 def _dummy_report() -> ReportData:
     """Return a report with one item in every list, so that every name a template may use exists."""
     para = (Para("示例"),)
-    deduction = DeductionLine("示例", "1")
+    one, hundred = Figure(1), Figure(100)
+    deduction = DeductionLine("示例", one)
     known: dict[str, Any] = dict(
         unit_name="示例",
         year=2000,
         report_date=dt.date(2000, 12, 31),
-        budget="1",
-        spent="1",
-        rate="100%",
+        budget=one,
+        spent=one,
+        rate=Figure(100, "%"),
         duties=para,
         narrative={},
         work=(WorkSection("示例", para),),
-        projects=(ProjectLine("示例", "示例", "1", "1", "100%"),),
-        categories=(CategoryLine("示例", "1", "1", (IndicatorLine("示例", "示例", "1", "1", (deduction,)),)),),
-        total_weight="100",
-        total_score="100",
+        projects=(ProjectLine("示例", "示例", one, one, Figure(100, "%")),),
+        categories=(CategoryLine("示例", one, one, (IndicatorLine("示例", "示例", one, one, (deduction,)),)),),
+        total_weight=hundred,
+        total_score=hundred,
         grade="优",
         problems=para,
         measures=para,
@@ -152,26 +218,45 @@ def _dotted(node: nodes.Node) -> str:
 class _Checker:
     """Walks the tags of a template in order, keeping the loop variables of the blocks it is in."""
 
-    def __init__(self, template: Path, env: jinja2.Environment, names: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        template: Path,
+        env: jinja2.Environment,
+        names: dict[str, Any],
+        rules: dict[str, numbering.Numbered] | None = None,
+    ) -> None:
         self.template = template
         self.env = env
         self.names = names
         self.sections = _Sections()
+        self.stats = _Sections(value=Figure(1))
         names[SECTIONS] = self.sections
+        names[STATS] = self.stats
+        _records(names)
+        self.rules = numbering.DEFAULT_RULES if rules is None else rules
         self.findings: list[Finding] = []
         self.scopes: list[dict[str, Any]] = [{}]
-        self.stack: list[tuple[str, str]] = []  # -- (block keyword, paragraph) --
+        # -- (block keyword, paragraph, paragraph index, written without p/tr/tc) --
+        self.stack: list[tuple[str, str, int, bool]] = []
         self.paragraph = ""
+        self.index = 0
+        self.used: set[str] = set()
+        self.columns: dict[tuple[str, str], str] = {}
 
     # -- reporting --
 
-    def fail(self, code: str, msg: str, tag: str) -> None:
-        loc = Location(file=str(self.template), paragraph=_short(self.paragraph))
+    def fail(self, code: str, msg: str, tag: str, paragraph: str | None = None) -> None:
+        where = self.paragraph if paragraph is None else paragraph
+        loc = Location(file=str(self.template), paragraph=_short(where))
         self.findings.append(Finding(code, msg, loc, Severity.ERROR, tag))
 
     def _suggest(self, name: str, known: Iterable[str]) -> str:
-        close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.5)
-        return f"是否应为“{close[0]}”？" if close else "可用的名称见 docs/template.md。"
+        return suggest(name, known)
+
+    @property
+    def guarded(self) -> bool:
+        """Whether the tag being read sits inside an {% if %} block."""
+        return any(keyword == "if" for keyword, *_ in self.stack)
 
     # -- names --
 
@@ -188,6 +273,8 @@ class _Checker:
     def value(self, node: nodes.Node, tag: str) -> Any:
         """Return what `node` evaluates to in the data's shape (`UNKNOWN` when it cannot be known)."""
         if isinstance(node, nodes.Name):
+            if not any(node.name in scope for scope in self.scopes):
+                self.used.add(node.name)
             found = self.lookup(node.name)
             if found is None and node.ctx == "load":
                 known = [*self.names, *(n for s in self.scopes for n in s)]
@@ -211,10 +298,16 @@ class _Checker:
                     base.whole = True
                     return UNKNOWN
                 base.used.setdefault(key, self.paragraph)
-                return ["示例"]
+                if not self.guarded:
+                    base.required.add(key)
+                return base.value
             if isinstance(base, dict) and isinstance(key, str):
                 if key in base:
                     return base[key]
+                if isinstance(base, _Record):
+                    # -- maybe an extra column of the workbook: checked against it in column_findings --
+                    self.columns.setdefault((base.sheet, key), self.paragraph)
+                    return UNKNOWN
                 self.fail(
                     "template_undefined",
                     f"模板使用了“{_dotted(node)}”，但“{_dotted(node.node)}”没有“{key}”这一项。"
@@ -224,7 +317,13 @@ class _Checker:
             return UNKNOWN
         if isinstance(node, nodes.Filter | nodes.Test):
             table = self.env.filters if isinstance(node, nodes.Filter) else self.env.tests
-            if node.name not in table:
+            if isinstance(node, nodes.Filter) and node.name in FLOAT_FILTERS:
+                self.fail(
+                    "template_float",
+                    f"模板对数字用了过滤器“{node.name}”：{FLOAT_FILTERS[node.name]}。{_INSTEAD}",
+                    tag,
+                )
+            elif node.name not in table:
                 what = "过滤器" if isinstance(node, nodes.Filter) else "测试"
                 self.fail(
                     "template_undefined",
@@ -259,6 +358,7 @@ class _Checker:
     def tag(self, tag: str) -> None:
         if tag.startswith("{#"):
             return
+        plain = not _PREFIX.match(tag)
         tag = _DOCXTPL_PREFIX.sub(r"{\1 ", tag)
         if tag.startswith("{{"):
             tree = self.parse(tag, tag)
@@ -271,11 +371,11 @@ class _Checker:
         if keyword in _DOCXTPL_OWN:
             return
         if keyword in _BLOCKS and not (keyword == "set" and "=" in inner):
-            self.open_block(keyword, tag)
+            self.open_block(keyword, tag, plain)
         elif keyword in _MIDDLE:
-            self.middle_block(keyword, tag)
+            self.middle_block(keyword, tag, plain)
         elif keyword.startswith("end"):
-            self.close_block(keyword, inner, tag)
+            self.close_block(keyword, inner, tag, plain)
         else:
             tree = self.parse(tag, tag)
             if tree is not None:
@@ -285,11 +385,13 @@ class _Checker:
                     else:
                         self.value(statement, tag)
 
-    def open_block(self, keyword: str, tag: str) -> None:
+    def open_block(self, keyword: str, tag: str, plain: bool = False) -> None:
         tree = self.parse(f"{tag}{{% {_BLOCKS[keyword]} %}}", tag)
-        self.stack.append((keyword, self.paragraph))
+        if tree is not None and tree.body and isinstance(tree.body[0], nodes.If):
+            self.stack.append((keyword, self.paragraph, self.index, plain))  # -- its test is guarded too --
         self.scopes.append({})
         if tree is None or not tree.body:
+            self.stack.append((keyword, self.paragraph, self.index, plain))
             return
         block = tree.body[0]
         if isinstance(block, nodes.For):
@@ -308,8 +410,25 @@ class _Checker:
             for child in block.iter_child_nodes():
                 if not isinstance(child, nodes.Stmt):
                     self.value(child, tag)
+        if not isinstance(block, nodes.If):
+            self.stack.append((keyword, self.paragraph, self.index, plain))
 
-    def middle_block(self, keyword: str, tag: str) -> None:
+    def _across(self, tag: str, opening: tuple[str, str, int, bool], plain: bool) -> None:
+        """A block written with plain {% %} tags in two different paragraphs leaves empty paragraphs."""
+        keyword, paragraph, index, opening_plain = opening
+        if index == self.index or not (plain or opening_plain):
+            return
+        where = tag if plain else f"{{% {keyword} … %}}"
+        self.fail(
+            "template_loop_across_paragraphs",
+            f"{where} 与它所属的 {{% {keyword} %}}…{{% {_BLOCKS[keyword]} %}} 不在同一段，普通的 {{% %}} 标记"
+            f"会在报告中留下空段落。跨段的标记请写成 {{%p {keyword} … %}}、{{%p {_BLOCKS[keyword]} %}}（各占一段）；"
+            "表格中跨行的写成 {%tr … %}。",
+            tag,
+            None if plain else paragraph,
+        )
+
+    def middle_block(self, keyword: str, tag: str, plain: bool = False) -> None:
         if not self.stack or self.stack[-1][0] not in _MIDDLE[keyword]:
             self.fail(
                 "template_block_mismatch",
@@ -318,6 +437,8 @@ class _Checker:
                 tag,
             )
             return
+        if plain:
+            self._across(tag, self.stack[-1], plain)
         tree = self.parse(f"{{% if x %}}{tag}{{% endif %}}", tag)
         if tree is not None and keyword == "elif":
             branch = tree.body[0]
@@ -325,7 +446,7 @@ class _Checker:
             for test in branch.elif_:
                 self.value(test.test, tag)
 
-    def close_block(self, keyword: str, inner: str, tag: str) -> None:
+    def close_block(self, keyword: str, inner: str, tag: str, plain: bool = False) -> None:
         opening = keyword[3:]
         if inner != keyword:
             self.fail("template_syntax", f"{tag} 的结束标记后面不应再有内容，请改为 {{% {keyword} %}}。", tag)
@@ -336,20 +457,56 @@ class _Checker:
                 f"{tag} 没有对应的 {{% {opening} %}}{expected}。请在 Word 中打开模板，检查这一段和前面各段的标记是否成对。",
                 tag,
             )
-            if self.stack and any(k == opening for k, _ in self.stack):
+            if self.stack and any(k == opening for k, *_ in self.stack):
                 while self.stack and self.stack[-1][0] != opening:
                     self.stack.pop()
                     self.scopes.pop()
             else:
                 return
+        self._across(tag, self.stack[-1], plain)
         self.stack.pop()
         self.scopes.pop()
 
-    def paragraph_text(self, text: str) -> None:
+    def paragraph_text(self, text: str, in_table: bool = False, style: str = "") -> None:
         self.paragraph = text
-        for match in TAG.finditer(text):
-            self.tag(match.group(0))
+        self.index += 1
+        if _FULL_WIDTH.search(text):
+            self.fail(
+                "template_fullwidth_braces",
+                "这一段的标记用了全角的“｛”“｝”或“％”（中文输入法输入），不会被当作标记，而会原样印出。"
+                "请切换到英文输入法，改为半角的 {{ }} 或 {% %}。",
+                _FULL_WIDTH.search(text).group(0),  # type: ignore[union-attr]
+            )
+        tags = [m.group(0) for m in TAG.finditer(text)]
         rest = TAG.sub("", text)
+        for tag in tags:
+            kind = _PREFIX.match(tag)
+            if kind and kind.group(1) in ("tr", "tc") and not in_table:
+                self.fail(
+                    "template_tr_outside_table",
+                    f"{tag} 只能写在表格的单元格中（{{%tr %}} 重复表格的行，{{%tc %}} 重复列），这一段不在表格中。"
+                    "正文段落的循环请写成 {%p for … %}，条件写成 {%p if … %}。",
+                    tag,
+                )
+            if kind and kind.group(1) in ("p", "tr") and (rest.strip() or len(tags) > 1):
+                unit = "这一段" if kind.group(1) == "p" else "这一行"
+                self.fail(
+                    "template_text_beside_p_tag",
+                    f"{tag} 会连同它所在的{unit}一起删除，同一{unit[1:]}中的其他文字和标记不会印出。"
+                    f"请让 {tag} 单独占一{unit[1:]}，把其他内容移到下一{unit[1:]}。",
+                    tag,
+                )
+        for tag in tags:
+            self.tag(tag)
+        rule = self.rules.get(style)
+        typed = numbering.typed_label(rest) if rule is not None else None
+        if typed is not None:
+            self.fail(
+                "template_numbering_typed",
+                f"这一段的样式“{style}”由程序自动编号，段首又手工写了编号“{typed}”，报告中会出现两个编号。"
+                f"请删去“{typed}”；编号格式在“编号设置”表或样式中设定（见 docs/template.md“编号”）。",
+                typed,
+            )
         for stray in ("{{", "}}", "{%", "%}"):
             if stray in rest:
                 self.fail(
@@ -361,7 +518,7 @@ class _Checker:
                 break
 
     def finish(self) -> None:
-        for keyword, paragraph in reversed(self.stack):
+        for keyword, paragraph, *_ in reversed(self.stack):
             self.paragraph = paragraph
             self.fail(
                 "template_block_unclosed",
@@ -370,16 +527,43 @@ class _Checker:
             )
 
 
+def suggest(name: str, known: Iterable[str]) -> str:
+    """Return the sentence that lists every known name close to `name`, each with its meaning."""
+    close = difflib.get_close_matches(name, list(dict.fromkeys(known)), n=6, cutoff=0.5)
+    if not close:
+        return "可用的名称见 docs/template.md。"
+    if len(close) == 1:
+        return f"相近的名称有{describe(close[0])}，请确认含义后再改。"
+    return f"相近的名称有：{'、'.join(describe(c) for c in close)}，请按含义选用。"
+
+
+def _records(names: dict[str, Any]) -> None:
+    """Mark the items of the lists printed from record sheets, so an unknown name is taken as an extra column."""
+    projects = names.get("重点项目")
+    if isinstance(projects, list) and projects:
+        names["重点项目"] = [_Record("重点项目", projects[0])]
+    categories = names.get("一级指标")
+    if isinstance(categories, list) and categories:
+        category = _Record("一级指标", categories[0])
+        rows = [_Record("评分明细", row) for row in category.get("指标", [])]
+        for row in rows:
+            row["扣分原因"] = [_Record("扣分明细", d) for d in row.get("扣分原因", [])]
+        category["指标"] = rows
+        category["扣分原因"] = [_Record("扣分明细", d) for d in category.get("扣分原因", [])]
+        names["一级指标"] = [category]
+
+
 _CACHE: dict[tuple[str, int, int], TemplateUse] = {}
 
 
 def inspect(template: Path) -> TemplateUse:
-    """Return the problems of `template` and the 正文 sections it uses; the template file must exist."""
+    """Return the problems of `template` and what it uses of the workbook; the template file must exist."""
     stat = template.stat()
     key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
         try:
-            texts = paragraphs(template)
+            document = Document(str(template))
+            texts = template_paragraphs(document)
         except Exception:  # -- python-docx raises many kinds on a file that is not a .docx --
             finding = Finding(
                 "template_unreadable",
@@ -387,11 +571,32 @@ def inspect(template: Path) -> TemplateUse:
                 Location(file=str(template)),
             )
             return TemplateUse((finding,), {}, True)
-        checker = _Checker(template, environment(), context(_dummy_report()))
-        for text in texts:
-            checker.paragraph_text(text)
+        setting: list[Finding] = []
+        try:
+            rules = numbering_rules(document)
+        except numbering.SettingProblem as exc:
+            rules = numbering.DEFAULT_RULES
+            setting.append(
+                Finding(
+                    "template_numbering_setting",
+                    str(exc),
+                    Location(file=str(template), paragraph=numbering.SETTINGS_TITLE),
+                )
+            )
+        checker = _Checker(template, environment(), context(_dummy_report()), rules)
+        for paragraph in texts:
+            checker.paragraph_text(paragraph.text, paragraph.in_table, paragraph.style)
         checker.finish()
-        _CACHE[key] = TemplateUse(tuple(checker.findings), dict(checker.sections.used), checker.sections.whole)
+        _CACHE[key] = TemplateUse(
+            tuple(setting + checker.findings),
+            dict(checker.sections.used),
+            checker.sections.whole,
+            frozenset(checker.sections.required),
+            frozenset(checker.used),
+            dict(checker.stats.used),
+            dict(checker.columns),
+            str(template),
+        )
     return _CACHE[key]
 
 
@@ -401,9 +606,10 @@ def section_findings(use: TemplateUse, sections: dict[str, Location] | None, wor
         return []
     found: list[Finding] = []
     for name, paragraph in use.sections.items():
-        if name not in sections:
-            close = difflib.get_close_matches(name, list(sections), n=1, cutoff=0.5)
-            hint = f"（“正文”表中有相近的“{close[0]}”，是否写错？）" if close else ""
+        optional = use.required_sections is not None and name not in use.required_sections
+        if name not in sections and not optional:
+            close = difflib.get_close_matches(name, list(sections), n=3, cutoff=0.5)
+            hint = f"（“正文”表中有相近的{'、'.join(f'“{c}”' for c in close)}，是否写错？）" if close else ""
             found.append(
                 Finding(
                     "section_missing",
@@ -417,14 +623,115 @@ def section_findings(use: TemplateUse, sections: dict[str, Location] | None, wor
     if not use.uses_every_section:
         for name, loc in sections.items():
             if name not in use.sections:
-                close = difflib.get_close_matches(name, list(use.sections), n=1, cutoff=0.5)
-                hint = f"是否应为“{close[0]}”？" if close else f"模板使用的章节有：{'、'.join(use.sections)}。"
+                close = difflib.get_close_matches(name, list(use.sections), n=3, cutoff=0.5)
+                hint = (
+                    f"模板中相近的章节有：{'、'.join(f'“{c}”' for c in close)}，是否写错？"
+                    if close
+                    else f"模板使用的章节有：{'、'.join(use.sections)}。"
+                )
                 found.append(
                     Finding(
                         "section_unused",
                         f"章节“{name}”没有在模板中使用，这些段落不会印入报告。{hint}",
                         loc,
                         Severity.WARNING,
+                        name,
+                    )
+                )
+    return found
+
+
+def _record_keys() -> dict[str, set[str]]:
+    """Return, for each record sheet, the names its records have in the template without extra columns."""
+    names = context(_dummy_report())
+    found: dict[str, set[str]] = {}
+    for sheet, path in RECORDS.items():
+        items: Any = [names]
+        for step in path:
+            items = [child for item in items for child in item.get(step, [])]
+        found[sheet] = {key for item in items for key in item}
+    return found
+
+
+def _record_path(sheet: str) -> str:
+    """Return how a template names a record of `sheet`: 项.… 类.… 行.… 扣.… as in the shipped template."""
+    return {"重点项目": "项", "一级指标": "类", "评分明细": "行", "扣分明细": "扣"}.get(sheet, "")
+
+
+def workbook_findings(use: TemplateUse, raw: RawWorkbook, known: Iterable[Finding] = ()) -> list[Finding]:
+    """Return what the workbook `raw` lacks that the template uses, and what it has that the template does not.
+
+    - a name the template reads from a record that neither the schema nor the sheet's header has: an
+      error of the template (`template_undefined`), listing the close names with their meaning;
+    - a column of a sheet the schema does not define and the template does not print: a warning;
+    - a sheet the template prints nothing from, present with content: a warning;
+    - a 统计数据 name the template prints that the sheet lacks: an error.
+
+    A cell that `known` findings already point at (a misspelt header of a required column) gets no warning.
+    """
+    found: list[Finding] = []
+    pointed = {f.loc for f in known}
+    extra = headers(raw)
+    keys = _record_keys()
+    for (sheet, column), paragraph in use.columns.items():
+        if column in extra.get(sheet, {}):
+            continue
+        names = [*sorted(keys.get(sheet, ())), *extra.get(sheet, {})]
+        found.append(
+            Finding(
+                "template_undefined",
+                f"模板使用了“{column}”，但“{sheet}”表的记录没有这一项，工作簿的“{sheet}”表也没有名为“{column}”的列。"
+                f"{suggest(column, names)}如要印出新增的一列，请在“{sheet}”表第 1 行加列名“{column}”。",
+                Location(file=use.template, paragraph=_short(paragraph)),
+                Severity.ERROR,
+                column,
+            )
+        )
+    for sheet, columns in extra.items():
+        for column, loc in columns.items():
+            if (sheet, column) in use.columns or loc in pointed:
+                continue
+            record = _record_path(sheet)
+            how = (
+                f"要印出它，请在模板中写 {{{{ {record}.{column} }}}}（见 docs/template.md“工作簿中新增的列”）；"
+                if record
+                else "这张表新增的列无法印入报告；"
+            )
+            found.append(
+                Finding(
+                    "column_unused",
+                    f"“{column}”不是“{sheet}”表规定的列，模板也没有使用它，这一列不会印入报告。{how}不需要的列可以删除。",
+                    loc,
+                    Severity.WARNING,
+                    column,
+                )
+            )
+    for sheet in SHEET_NAMES:
+        raw_sheet = raw.sheets.get(sheet)
+        if raw_sheet is not None and len(raw_sheet.rows) > 1 and not use.uses_sheet(sheet):
+            found.append(
+                Finding(
+                    "sheet_unused",
+                    f"模板没有使用“{sheet}”表，这张表的内容不会印入报告。如果报告应当印出它，请检查模板"
+                    f"（见 docs/template.md）；否则可以删除这张表。",
+                    Location(raw.path, sheet),
+                    Severity.WARNING,
+                    sheet,
+                )
+            )
+    stats = column_values(raw, STATS, "名称")
+    if stats is not None or use.stats:
+        for name, paragraph in use.stats.items():
+            if name not in (stats or {}):
+                close = difflib.get_close_matches(name, list(stats or {}), n=3, cutoff=0.5)
+                hint = f"（表中有相近的{'、'.join(f'“{c}”' for c in close)}，是否写错？）" if close else ""
+                found.append(
+                    Finding(
+                        "stat_missing",
+                        f"“统计数据”表中没有“{name}”{hint}，而模板的段落“{_short(paragraph)}”要印出它。"
+                        f"请在“统计数据”表加一行，名称填“{name}”，并填写数值和单位。",
+                        Location(raw.path, STATS),
+                        Severity.ERROR,
                         name,
                     )
                 )

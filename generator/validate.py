@@ -11,10 +11,11 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from generator import checks
+from generator import checks, yearly
 from generator.errors import Finding, Findings, GeneratorError, Location
 from generator.models import (
     Category,
@@ -31,6 +32,7 @@ from generator.models import (
     Workbook,
 )
 from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
+from generator.display import display_text
 from generator.structure import check_layout, check_merges, check_sheet
 from generator.text import brace_problem, fragment, key, normalise, visible
 from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
@@ -181,9 +183,12 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             )
             continue
         positions[name] = index
-    refused = check_merges(
-        found, raw, sheet, {positions[c.name]: c for c in sheet.columns if c.name in positions}, records=True
-    )
+    known = {c.name for c in sheet.columns}
+    used = {
+        index: sheet.column(name) if name in known else Column(name, required=False)
+        for name, index in positions.items()
+    }
+    refused = check_merges(found, raw, sheet, used, records=True)
     missing = [c.name for c in sheet.columns if c.name not in positions]
     unmatched = [name for name in positions if name not in {c.name for c in sheet.columns}]
     for name in missing:
@@ -198,7 +203,6 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             )
     if any(sheet.column(name).required for name in missing):
         return []
-    used = {positions[c.name]: c for c in sheet.columns if c.name in positions}
     skip = check_layout(found, raw, sheet, used, records=True)
     rows: list[Row] = []
     for position, raw_row in enumerate(raw.rows[1:], start=1):
@@ -215,12 +219,53 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
                 row[column.name] = (None, loc)  # -- merged_cells says what is wrong --
                 continue
             row[column.name] = (_cell_value(found, cell, column, loc), loc)
+        # -- an extra column reaches the template by its header name (template_check says if it is unused) --
+        for name in unmatched:
+            cell = raw_row[positions[name]]
+            row[name] = (_extra_value(cell), Location(found.file, sheet.name, cell.ref))
         rows.append(row)
     if len(rows) < sheet.min_rows:
         found.fail(
             "sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2")
         )
     return rows
+
+
+def _extra_value(cell: Any) -> Any:
+    """Return an extra column's value: a number as a `Decimal`, anything else as text ("" when blank)."""
+    if is_blank(cell.value) or is_excel_error(cell.value) or cell.is_formula_without_value:
+        return ""
+    if isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+        shown = display_text(cell.value, cell.number_format)
+        if shown is not None:
+            return shown
+        try:
+            return parse(cell.value, Kind.NUMBER, cell.number_format)
+        except ValueProblem:
+            return clean_text(cell.value)[0]
+    return clean_text(cell.value)[0]
+
+
+def extras(row: Row, sheet: Sheet) -> dict[str, Any]:
+    """Return the values of `row`'s columns that `sheet` does not define, by header name."""
+    known = {c.name for c in sheet.columns}
+    return {name: value for name, (value, _) in row.items() if name not in known}
+
+
+def headers(raw: RawWorkbook) -> dict[str, dict[str, Location]]:
+    """Return the header names of each table sheet of `raw` that the schema does not define, with their cells."""
+    found: dict[str, dict[str, Location]] = {}
+    for sheet in WORKBOOK:
+        raw_sheet = raw.sheets.get(sheet.name)
+        if sheet.is_field_sheet or raw_sheet is None or not raw_sheet.rows:
+            continue
+        known = {c.name for c in sheet.columns}
+        for cell in raw_sheet.rows[0]:
+            if not is_blank(cell.value):
+                name = clean_text(cell.value)[0]
+                if name not in known:
+                    found.setdefault(sheet.name, {}).setdefault(name, Location(raw.path, sheet.name, cell.ref))
+    return found
 
 
 def _complete(row: Row, sheet: Sheet) -> bool:
@@ -261,13 +306,21 @@ def sections(raw: RawWorkbook) -> dict[str, Location] | None:
 
     `None` when the sheet or its 章节 column is missing (validation reports that).
     """
-    sheet = raw.sheets.get("正文")
-    if sheet is None or len(sheet.rows) < 2:  # -- no sheet, or no paragraph: validation says so --
+    return column_values(raw, "正文", "章节")
+
+
+def column_values(raw: RawWorkbook, name: str, column: str) -> dict[str, Location] | None:
+    """Return the distinct values of `column` of sheet `name`, each with the cell it first appears in.
+
+    `None` when the sheet, its rows or the column are missing (validation reports that).
+    """
+    sheet = raw.sheets.get(name)
+    if sheet is None or len(sheet.rows) < 2:  # -- no sheet, or no row: validation says so --
         return None
     header = [clean_text(c.value)[0] if not is_blank(c.value) else "" for c in sheet.rows[0]]
-    if "章节" not in header:
+    if column not in header:
         return None
-    index = header.index("章节")
+    index = header.index(column)
     found: dict[str, Location] = {}
     for row in sheet.rows[1:]:
         cell = row[index]
@@ -285,8 +338,13 @@ def _check_year(found: Findings, year: int | None, loc: Location) -> None:
         found.fail("year_out_of_range", f"“年度”{year} 不是有效的年份，请填写四位数的年度。", loc, year)
 
 
-def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
-    """Return the typed records of `raw` (`None` when it has errors) and every finding, errors and warnings."""
+def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbook | None, list[Finding]]:
+    """Return the typed records of `raw` (`None` when it has errors) and every finding, errors and warnings.
+
+    `used` names the sheets the template prints from (`None`: every sheet); a sheet not used may be
+    missing (template_check warns when one is present but unused).
+    """
+    needed = set(SHEETS if used is None else used)
     found = Findings(raw.path)
     if not any(sheet.rows for sheet in raw.sheets.values()):
         found.fail(
@@ -296,7 +354,7 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
         )
         return None, found.items
     for name in raw.sheets:
-        if name not in SHEETS:
+        if name not in SHEETS and name != yearly.MARKER_SHEET:
             found.warn(
                 "unknown_sheet",
                 f"工作表“{name}”不是本工作簿规定的表，内容未被使用。如果它是规定的表，请检查表名；不需要的表可以删除。",
@@ -305,6 +363,8 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
     tables: dict[str, list[Row]] = {}
     info_row: Row = {}
     for sheet in WORKBOOK:
+        if sheet.name not in raw.sheets and sheet.name not in needed:
+            continue
         if sheet.name not in raw.sheets:
             renamed = _nearest(
                 sheet.name,
@@ -332,6 +392,9 @@ def collect(raw: RawWorkbook) -> tuple[Workbook | None, list[Finding]]:
     else:
         book = _records(raw, None, tables)
     checks.run_all(book, found, broken)
+    if "基本信息" not in broken:
+        yearly.check_stale_years(book, found)
+    yearly.check_carried(raw, found)
     if found.errors:
         return None, found.items
     return replace(book, warnings=tuple(found.warnings)), found.items
@@ -376,10 +439,14 @@ def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]
                 _v(r, "执行率"),
                 _row_loc(r),
                 _locs(r),
+                extras(r, SHEETS["重点项目"]),
             )
             for r in t["重点项目"]
         ),
-        categories=tuple(Category(_v(r, "一级指标"), _v(r, "分值"), _row_loc(r), _locs(r)) for r in t["一级指标"]),
+        categories=tuple(
+            Category(_v(r, "一级指标"), _v(r, "分值"), _row_loc(r), _locs(r), extras(r, SHEETS["一级指标"]))
+            for r in t["一级指标"]
+        ),
         indicators=tuple(
             Indicator(
                 _v(r, "一级指标"),
@@ -389,12 +456,18 @@ def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]
                 _v(r, "自评分"),
                 _row_loc(r),
                 _locs(r),
+                extras(r, SHEETS["评分明细"]),
             )
             for r in t["评分明细"]
         ),
         deductions=tuple(
             Deduction(
-                _v(r, "三级指标"), Text(_v(r, "扣分原因"), _loc(r, "扣分原因")), _v(r, "扣分"), _row_loc(r), _locs(r)
+                _v(r, "三级指标"),
+                Text(_v(r, "扣分原因"), _loc(r, "扣分原因")),
+                _v(r, "扣分"),
+                _row_loc(r),
+                _locs(r),
+                extras(r, SHEETS["扣分明细"]),
             )
             for r in t["扣分明细"]
         ),

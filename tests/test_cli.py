@@ -139,7 +139,9 @@ def test_check_json(sample: Path, tmp_path: Path) -> None:
     path = mutated(sample, tmp_path, put("重点项目", "C2", -5))
     result = run("check", "--json", str(path), "--template", str(TEMPLATE))
     assert result.exit_code == 1
-    records = [r for r in json.loads(result.stdout) if (r["code"], f"{r['sheet']}!{r['cell']}") not in baseline(sample)]
+    (workbook,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert (workbook["workbook"], workbook["status"], workbook["errors"]) == (str(path), "failed", 1)
+    records = [r for r in workbook["findings"] if (r["code"], f"{r['sheet']}!{r['cell']}") not in baseline(sample)]
     assert [(r["code"], r["severity"], r["sheet"], r["cell"]) for r in records] == [
         ("negative_amount", "error", "重点项目", "C2"),
         ("spent_over_budget", "warning", "重点项目", "D2"),
@@ -153,7 +155,11 @@ def test_check_warnings_only_exits_zero(sample: Path, tmp_path: Path) -> None:
     path = mutated(sample, tmp_path, put("基本信息", "B6", 99999))
     result = run("check", "--json", str(path), "--template", str(TEMPLATE))
     assert result.exit_code == 0
-    records = json.loads(result.stdout)
+    (workbook,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert workbook["status"] == "warnings"
+    assert workbook["score"]
+    assert workbook["grade"]
+    records = workbook["findings"]
     assert [r["code"] for r in records if (r["code"], f"{r['sheet']}!{r['cell']}") not in baseline(sample)] == [
         "spent_over_budget"
     ]
@@ -198,4 +204,5 @@ def test_template_problem_listed_once_for_many_workbooks(sample: Path, tmp_path:
         mutated(sample, inputs, name=name)
     result = run("check", "--json", str(inputs), "--template", str(template))
     assert result.exit_code == 1
-    assert [r["code"] for r in json.loads(result.stdout)].count("template_undefined") == 1
+    workbooks = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert [r["code"] for w in workbooks for r in w["findings"]].count("template_undefined") == 1

@@ -1,0 +1,1 @@
+"""Package data: the documentation pages, shipped inside the wheel as `generator.manual`."""

@@ -1,0 +1,393 @@
+"""Build or check many workbooks in one run: one process per workbook, one outcome per workbook.
+
+The finance bureau drops the workbooks of dozens of departments into one folder. Each workbook is
+checked (and, for `build`, rendered to bytes) in a worker process of its own, so a workbook that fails,
+or even crashes its worker, fails alone. The parent then decides, in natural order (第2 before 第10):
+
+- two workbooks that would write the same report are both refused, at their 年度 cell;
+- the reports are written one after another by the parent alone, so the output folder's manifest
+  (`outputs.py`) is only ever written by one process.
+
+Nothing here prints: `cli.py` shows progress and the lines this module returns.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import os
+import re
+import traceback
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from generator import pipeline
+from generator.errors import Finding, GeneratorError, Location, Severity, UsageError
+
+SUMMARY_NAME = "汇总.xlsx"
+"""The summary workbook written into the output folder by a batch."""
+
+
+class Status(StrEnum):
+    """How one workbook fared."""
+
+    OK = "通过"
+    WARNINGS = "有警告"
+    FAILED = "失败"
+
+
+_JSON_STATUS = {Status.OK: "ok", Status.WARNINGS: "warnings", Status.FAILED: "failed"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one workbook: who it is, its score, its findings, and its report when one was written."""
+
+    workbook: Path
+    unit: str = ""
+    year: int | None = None
+    year_loc: Location | None = None
+    score: str = ""
+    grade: str = ""
+    findings: tuple[Finding, ...] = ()
+    name: str = ""
+    """The file name its report takes (or would take); "" when it has errors."""
+    prepared: pipeline.Prepared | None = field(default=None, repr=False)
+    """The report made in memory, from the worker to the parent, until written."""
+    report: Path | None = None
+    pdf: Path | None = None
+    notices: tuple[str, ...] = ()
+    title: str = ""
+    """The title of the error that stopped it, such as “无法读取 …”."""
+    exit_code: int = 0
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.is_error)
+
+    @property
+    def warnings(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if not f.is_error)
+
+    @property
+    def status(self) -> Status:
+        if self.errors:
+            return Status.FAILED
+        return Status.WARNINGS if self.findings else Status.OK
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return this outcome as one JSON-ready record (`--json`), clean workbooks included."""
+        return {
+            "workbook": str(self.workbook),
+            "unit": self.unit,
+            "year": self.year,
+            "status": _JSON_STATUS[self.status],
+            "score": self.score or None,
+            "grade": self.grade or None,
+            "errors": len(self.errors),
+            "warnings": len(self.warnings),
+            "report": str(self.report) if self.report else None,
+            "pdf": str(self.pdf) if self.pdf else None,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+# -- which workbooks --------------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(path: Path) -> tuple[str | int, ...]:
+    """Return a sort key under which 第2 comes before 第10: runs of digits compare as numbers.
+
+    Text and numbers alternate in the key, text first (possibly empty), so that like is compared with like.
+    """
+    parts = _DIGITS.split(str(path))
+    return tuple(int(part) if n % 2 else part for n, part in enumerate(parts))
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Part `index` (1-based) of `count`: the workbooks whose position in natural order is index − 1 modulo count."""
+
+    index: int
+    count: int
+
+    @classmethod
+    def parse(cls, text: str) -> Shard:
+        """Return the shard written `I/N`; raise `UsageError` saying how to write it otherwise."""
+        match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text)
+        if not match or not 1 <= int(match[1]) <= int(match[2]):
+            raise UsageError(
+                f"--shard {text} 无法使用",
+                [
+                    Finding(
+                        "bad_shard",
+                        f"--shard 的写法是 I/N（第 I 份，共 N 份，1 ≤ I ≤ N），例如 --shard 1/4；收到的是“{text}”。",
+                        input=text,
+                    )
+                ],
+            )
+        return cls(int(match[1]), int(match[2]))
+
+    def take(self, paths: Sequence[Path]) -> list[Path]:
+        return [p for n, p in enumerate(paths) if n % self.count == self.index - 1]
+
+
+def read_list(path: Path) -> list[Path]:
+    """Return the paths listed in the file at `path`, one a line; blank lines and lines starting with # are skipped."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "不是 UTF-8 文本"
+        raise UsageError(
+            f"无法读取清单 {path}",
+            [
+                Finding(
+                    "list_unreadable",
+                    f"无法读取工作簿清单（{why}）。清单应为 UTF-8 文本文件，每行一个工作簿或文件夹的路径。",
+                    Location(file=str(path)),
+                )
+            ],
+        ) from exc
+    lines = (line.strip() for line in text.splitlines())
+    return [Path(line) for line in lines if line and not line.startswith("#")]
+
+
+def select(paths: Iterable[Path], shard: Shard | None = None) -> list[Path]:
+    """Return the workbooks named by `paths` (folders expanded), once each, in natural order; a shard's part only."""
+    found = pipeline.find_workbooks(list(paths))
+    unique: dict[str, Path] = {}
+    for path in found:
+        unique.setdefault(os.path.normcase(os.path.abspath(path)), path)
+    ordered = sorted(unique.values(), key=natural_key)
+    return shard.take(ordered) if shard else ordered
+
+
+# -- one workbook, in a worker -------------------------------------------------------------------------
+
+
+def _identity(path: Path) -> tuple[str, int | None, Location | None]:
+    """Return the unit, year and the 年度 cell of a workbook that failed, as far as they can be read."""
+    from generator.read import read_workbook  # -- only for the few workbooks that fail --
+
+    try:
+        raw = read_workbook(path)
+    except GeneratorError:
+        return "", None, None
+    sheet = raw.sheets.get("基本信息")
+    unit, year, loc = "", None, None
+    for row in sheet.rows if sheet else ():
+        if len(row) < 2:
+            continue
+        label, value = str(row[0].value or "").strip(), row[1].value
+        if label == "单位名称" and value is not None:
+            unit = str(value).strip()
+        elif label == "年度":
+            loc = Location(str(path), "基本信息", row[1].ref)
+            if isinstance(value, int | float) and float(value).is_integer():
+                year = int(value)
+            elif isinstance(value, str) and value.strip().isdigit():
+                year = int(value.strip())
+    return unit, year, loc
+
+
+def run_one(path: Path, template: Path, make_report: bool) -> Outcome:
+    """Return the outcome of checking (and with `make_report`, rendering) one workbook; writes nothing."""
+    prepared = None
+    try:
+        if make_report:
+            prepared = pipeline.prepare(path, template)
+            book, report = prepared.book, prepared.report
+        else:
+            from generator.aggregate import aggregate
+
+            book = pipeline.check(path, template)
+            report = aggregate(book)
+    except GeneratorError as exc:
+        unit, year, loc = _identity(path)
+        return Outcome(path, unit, year, loc, findings=exc.findings, title=exc.title, exit_code=exc.exit_code)
+    return Outcome(
+        path,
+        str(report.unit_name),
+        report.year,
+        book.info.locs.get("年度"),
+        str(report.total_score),  # -- plain text: the template's figures do arithmetic on `+` --
+        str(report.grade),
+        report.warnings,
+        pipeline.output_name(report),
+        prepared,
+    )
+
+
+def _crashed(path: Path, exc: BaseException) -> Outcome:
+    """Return the outcome of a workbook whose worker raised something unexpected, or died."""
+    if isinstance(exc, cf.process.BrokenProcessPool):
+        msg = "处理这个工作簿的进程意外退出（可能是内存不足）。请单独对它运行 build 或 check；若仍失败，请把工作簿发给维护者。"
+    else:
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        msg = f"程序内部错误（{detail}），其他工作簿不受影响。请把这个工作簿和这段信息发给维护者。"
+    finding = Finding("internal_error", msg, Location(str(path)))
+    return Outcome(path, findings=(finding,), title=f"{path} 未能处理", exit_code=1)
+
+
+# -- many workbooks ----------------------------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """Return the number of workers: the cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # -- not on Linux --
+        return os.cpu_count() or 1
+
+
+def _run_all(
+    paths: Sequence[Path], template: Path, make_report: bool, jobs: int, on_done: Callable[[Path], None] | None
+) -> list[Outcome]:
+    outcomes: dict[Path, Outcome] = {}
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            try:
+                outcomes[path] = run_one(path, template, make_report)
+            except Exception as exc:  # -- one workbook's crash must not stop the others --
+                outcomes[path] = _crashed(path, exc)
+            if on_done:
+                on_done(path)
+    else:
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+            futures = {pool.submit(run_one, path, template, make_report): path for path in paths}
+            for future in cf.as_completed(futures):
+                path = futures[future]
+                try:
+                    outcomes[path] = future.result()
+                except Exception as exc:  # -- one workbook's crash must not stop the others --
+                    outcomes[path] = _crashed(path, exc)
+                if on_done:
+                    on_done(path)
+    return [outcomes[path] for path in paths]
+
+
+def _file_year(path: Path) -> str | None:
+    years = re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", path.name)
+    return years[0] if years else None
+
+
+def refuse_collisions(outcomes: Sequence[Outcome]) -> list[Outcome]:
+    """Return `outcomes` with every workbook whose report would share its file name with another's refused.
+
+    Neither report is written: which one is right is for a person to decide. The error sits at the 年度
+    cell of each; when a workbook's file name states another year than its 年度, the message says that
+    it was most likely copied from last year's without changing 年度.
+    """
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for n, outcome in enumerate(outcomes):
+        if outcome.name and not outcome.errors:
+            by_name[outcome.name].append(n)
+    result = list(outcomes)
+    for name, members in by_name.items():
+        if len(members) < 2:
+            continue
+        for n in members:
+            outcome = outcomes[n]
+            others = "、".join(str(outcomes[m].workbook) for m in members if m != n)
+            file_year = _file_year(outcome.workbook)
+            if file_year and outcome.year is not None and file_year != str(outcome.year):
+                hint = (
+                    f"文件名中的年度是 {file_year}，而“年度”填的是 {outcome.year}：很可能复制了上一年的工作簿而忘记改年度。"
+                    f"请把“年度”改为 {file_year}。"
+                )
+            else:
+                hint = "请确认是否把同一单位同一年度的工作簿放了两份，移走不需要的一份；或改正“单位名称”“年度”。"
+            finding = Finding(
+                "report_collision",
+                f"与 {others} 生成的报告同名（{name}），为免互相覆盖，两个工作簿都没有生成报告。{hint}",
+                outcome.year_loc or Location(str(outcome.workbook), "基本信息"),
+                Severity.ERROR,
+                outcome.year,
+            )
+            result[n] = replace(
+                outcome,
+                findings=(finding, *outcome.findings),
+                prepared=None,
+                title=f"{outcome.workbook} 与其他工作簿的报告同名，未生成报告",
+                exit_code=1,
+            )
+    return result
+
+
+def _write(outcome: Outcome, out_dir: Path, force: bool, pdf_program: str | None) -> Outcome:
+    assert outcome.prepared is not None
+    try:
+        built = pipeline.write(outcome.prepared, out_dir, force=force, pdf_program=pdf_program)
+    except GeneratorError as exc:
+        return replace(
+            outcome,
+            findings=(*exc.findings, *outcome.findings),
+            prepared=None,
+            title=exc.title,
+            exit_code=exc.exit_code,
+        )
+    return replace(outcome, prepared=None, report=built.output, pdf=built.pdf, notices=built.notices)
+
+
+def run(
+    paths: Sequence[Path],
+    template: Path,
+    *,
+    out_dir: Path | None = None,
+    force: bool = False,
+    pdf_program: str | None = None,
+    jobs: int = 1,
+    on_done: Callable[[Path], None] | None = None,
+) -> list[Outcome]:
+    """Check the workbooks at `paths` (with `out_dir`, build their reports there); one outcome each, in order.
+
+    `jobs` worker processes check and render; `on_done` is called with each workbook as its worker
+    finishes (in the order they finish). Reports are written by this process alone, in order.
+    """
+    outcomes = refuse_collisions(_run_all(paths, template, out_dir is not None, jobs, on_done))
+    if out_dir is None:
+        return outcomes
+    return [_write(o, out_dir, force, pdf_program) if o.prepared is not None else o for o in outcomes]
+
+
+def failed(outcomes: Iterable[Outcome]) -> int:
+    """Return how many of `outcomes` failed."""
+    return sum(o.status is Status.FAILED for o in outcomes)
+
+
+# -- the summary table -----------------------------------------------------------------------------
+
+SUMMARY_COLUMNS = ("单位", "年度", "状态", "自评分", "等级", "错误数", "警告数", "报告")
+
+
+def summary_row(outcome: Outcome) -> tuple[str, ...]:
+    """Return the cells of one workbook's row in the summary table, as text."""
+    return (
+        outcome.unit or outcome.workbook.name,
+        str(outcome.year) if outcome.year is not None else "",
+        outcome.status.value,
+        outcome.score,
+        outcome.grade,
+        str(len(outcome.errors)),
+        str(len(outcome.warnings)),
+        str(outcome.report) if outcome.report else "",
+    )
+
+
+def last_line(outcomes: Sequence[Outcome], *, built: bool) -> str:
+    """Return the closing line of a batch: how many workbooks, how many failed."""
+    bad = failed(outcomes)
+    verb = "生成报告" if built else "通过检查"
+    text = f"共 {len(outcomes)} 个工作簿：{len(outcomes) - bad} 个{verb}，{bad} 个失败"
+    return text + ("。" if not bad else "，请按上面列出的问题逐个改正后重新运行。")
+
+
+def as_decimal(text: str) -> Decimal | None:
+    """Return a printed score as a number for the summary workbook; None when there is none."""
+    return Decimal(text) if text else None

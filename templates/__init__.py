@@ -1,0 +1,1 @@
+"""Package data: the Word template `report.docx`, shipped inside the wheel as `generator.templates`."""
