@@ -259,11 +259,11 @@ def headers(raw: RawWorkbook) -> dict[str, dict[str, Location]]:
         raw_sheet = raw.sheets.get(sheet.name)
         if sheet.is_field_sheet or raw_sheet is None or not raw_sheet.rows:
             continue
-        known = {c.name for c in sheet.columns}
+        known = {key(c.name) for c in sheet.columns}
         for cell in raw_sheet.rows[0]:
             if not is_blank(cell.value):
                 name = clean_text(cell.value)[0]
-                if name not in known:
+                if key(name) not in known:
                     found.setdefault(sheet.name, {}).setdefault(name, Location(raw.path, sheet.name, cell.ref))
     return found
 
