@@ -196,8 +196,16 @@ WORKBOOK: tuple[Sheet, ...] = (
         ),
         min_rows=0,
     ),
-    Sheet("存在问题", "存在的主要问题，每行一条，编为（一）（二）……。", (Column("问题", numbered=True, carry=Carry.REVISE),)),
-    Sheet("改进措施", "下一步改进措施，每行一条，编为（一）（二）……。", (Column("措施", numbered=True, carry=Carry.REVISE),)),
+    Sheet(
+        "存在问题",
+        "存在的主要问题，每行一条，编为（一）（二）……。",
+        (Column("问题", numbered=True, carry=Carry.REVISE),),
+    ),
+    Sheet(
+        "改进措施",
+        "下一步改进措施，每行一条，编为（一）（二）……。",
+        (Column("措施", numbered=True, carry=Carry.REVISE),),
+    ),
     Sheet(
         "评价等级",
         "评价等级的分数线：总分不低于“最低分”即得该等级，取满足条件的最高一档。",

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import checks, yearly
+from generator.display import display_text
 from generator.errors import Finding, Findings, GeneratorError, Location
 from generator.models import (
     Category,
@@ -32,7 +33,6 @@ from generator.models import (
     Workbook,
 )
 from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
-from generator.display import display_text
 from generator.structure import check_layout, check_merges, check_sheet
 from generator.text import brace_problem, fragment, key, normalise, visible
 from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
