@@ -21,8 +21,8 @@ $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
-report: $(STAMP) ## 把 inputs/ 中的每个工作簿生成报告，写入 outputs/
-	$(PY) -m generator build inputs -o outputs
+report: $(STAMP) ## 把 inputs/ 中的每个工作簿生成报告，写入 outputs/（FORCE=1 先备份审阅人改过的报告再覆盖；PDF=1 同时生成 PDF）
+	$(PY) -m generator build inputs -o outputs$(if $(FORCE), --force)$(if $(PDF), --pdf)
 
 check: $(STAMP) ## 只检查 inputs/ 中的工作簿，列出全部问题
 	$(PY) -m generator check inputs
@@ -43,8 +43,10 @@ golden-update: $(TEST_STAMP) ## 重新生成测试用的 golden 文本（改动�
 template: $(STAMP) ## 从脚本重建 Word 模板（会覆盖 templates/report.docx，慎用）
 	$(PY) scripts/make_template.py --force
 
-clean: ## 删除虚拟环境和生成的报告
-	rm -rf $(VENV) outputs/*.docx outputs/*.pdf
+clean: ## 删除虚拟环境和生成的报告（审阅人改过的报告保留，并说明原因）
+	@if [ -x $(PY) ]; then $(PY) -m generator clean outputs; \
+	else echo "没有 $(VENV)，无法核对 outputs/ 中的报告是否被审阅人改过，报告一律保留。"; fi
+	rm -rf $(VENV)
 
 docs: $(STAMP) ## （维护用）根据工作簿设计和模板重写 docs/workbook.md
 	$(PY) -m generator docs

@@ -309,6 +309,24 @@ def blank(path: Path) -> None:
     click.echo(str(path))
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path), default=Path("outputs"), metavar="[文件夹]")
+def clean(folder: Path) -> None:
+    """删除输出文件夹中程序生成、之后没有人改过的报告（及其 PDF）；审阅人改过的报告和 备份/ 一律保留。"""
+    from generator.clean import clean as clean_folder
+
+    try:
+        done = clean_folder(folder)
+    except OSError as exc:
+        click.echo(
+            f"错误：无法清理 {folder}（{exc.strerror}）。请检查文件是否正在 Word 中打开、是否有写入权限。", err=True
+        )
+        sys.exit(2)
+    for path, reason in done.kept:
+        click.echo(f"保留 {path}：{reason}", err=True)
+    click.echo(f"{folder}：删除了 {len(done.removed)} 个生成的文件，保留 {len(done.kept)} 个。")
+
+
 @main.command(name="next-year")
 @click.argument("path", type=click.Path(path_type=Path), metavar="工作簿")
 @click.option(

@@ -79,6 +79,8 @@ class Paragraph:
 
     section: str
     text: Text
+    section_loc: Location | None = None
+    """The cell of `section` (for 重点工作, its 小节标题), where the report's provenance points."""
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, resources, template_check
+from generator import comments, provenance, resources, template_check
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
@@ -118,7 +118,9 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
     book = check(path, template)
     report = aggregate(book)
-    document = render(report, template)
+    marked, _ = provenance.mark(book, report)
+    document = render(marked, template)
+    provenance.anchor(document, book)
     comments.annotate(document, book, report, book.warnings)
     set_properties(
         document,

@@ -426,7 +426,10 @@ def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]
         info=info,
         duties=_texts(t["部门职能"], "职责"),
         narrative=tuple(Paragraph(_v(r, "章节"), Text(_v(r, "内容"), _loc(r, "内容"))) for r in t["正文"]),
-        work=tuple(Paragraph(_v(r, "小节标题"), Text(_v(r, "内容"), _loc(r, "内容"))) for r in t["重点工作"]),
+        work=tuple(
+            Paragraph(_v(r, "小节标题"), Text(_v(r, "内容"), _loc(r, "内容")), _loc(r, "小节标题"))
+            for r in t["重点工作"]
+        ),
         stats=tuple(
             Stat(_v(r, "名称"), _v(r, "数值"), _v(r, "单位") or "", _loc(r, "数值"), _locs(r)) for r in t["统计数据"]
         ),

@@ -22,6 +22,7 @@ ALLOWED = {
     "blank",
     "docs",
     "next",
+    "clean",
     "Word",
     "WPS",
     "Excel",

@@ -1,0 +1,450 @@
+"""Provenance: every text and figure the report prints from the workbook carries its cell, as a bookmark.
+
+Before rendering, each printed string of `ReportData` is replaced by a `Marked` string: the same text,
+which also knows its `Source` (the cell it came from, or for a computed figure the cells that feed it)
+and, for a text citing `{{名称}}`, the figures inside it. Jinja prints a value through `__html__`, so a
+`Marked` string prints itself wrapped in private-use marker characters; after rendering, `anchor` turns
+each marked span into a Word bookmark (`w:bookmarkStart` … `w:bookmarkEnd`) around exactly the runs that
+print it, and removes the markers. Nothing visible is added. The mechanism is described in
+docs/provenance.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from markupsafe import escape
+
+from generator import placeholders
+from generator.aggregate import cite
+from generator.errors import Location
+from generator.models import (
+    CategoryLine,
+    DeductionLine,
+    IndicatorLine,
+    Para,
+    ProjectLine,
+    ReportData,
+    Text,
+    Workbook,
+    WorkSection,
+)
+from generator.schema import WORKBOOK
+from generator.schema import Kind as ValueKind
+
+OPEN = "\ue000"
+"""Starts a marked span: OPEN, the bookmark name, SEP, the text, CLOSE."""
+SEP = "\ue001"
+CLOSE = "\ue002"
+_MARKERS = re.compile(f"[{OPEN}{SEP}{CLOSE}]")
+_TOKEN = re.compile(f"{OPEN}([^{SEP}]*){SEP}|{CLOSE}")
+
+PROPERTY_WORKBOOK = "来源工作簿"
+"""Custom document property: the file name of the workbook the report was built from."""
+PROPERTY_SHEETS = "来源工作表"
+"""Custom document property: the sheet of each bookmark prefix, `s01=基本信息;s02=部门职能;…`."""
+
+
+class Kind(StrEnum):
+    """What a printed span is, for a reviewer's edit of it."""
+
+    TEXT = "文字"
+    FIGURE = "数字"
+    COMPUTED = "计算所得"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one printed span came from.
+
+    `cells` are the cells holding it (a 小节标题 printed once is held by each row of its 小节); for a
+    computed figure, the cells it is computed from. `placeholder` is the `{{名称}}` that printed it inside
+    a text, `unit` what the printed figure carries after its number.
+    """
+
+    name: str
+    kind: Kind
+    cells: tuple[Location, ...]
+    what: str
+    value_kind: ValueKind = ValueKind.TEXT
+    unit: str = ""
+    placeholder: str = ""
+
+
+class Marked(str):
+    """A printed string that knows its `source` and the marked strings inside it (`parts`)."""
+
+    source: Source
+    parts: tuple[str, ...]
+
+    def __new__(cls, source: Source, parts: Sequence[str]) -> Marked:
+        made = super().__new__(cls, "".join(str(p) for p in parts))
+        made.source = source
+        made.parts = tuple(parts)
+        return made
+
+    def marked(self) -> str:
+        """Return the text wrapped in markers, with any marked part wrapped in its own."""
+        inner = "".join(p.marked() if isinstance(p, Marked) else str(escape(p)) for p in self.parts)
+        return f"{OPEN}{self.source.name}{SEP}{inner}{CLOSE}"
+
+    def __html__(self) -> str:
+        # -- Jinja's autoescape prints an object through __html__: this is where the markers go in --
+        return self.marked()
+
+
+def sheet_codes() -> dict[str, str]:
+    """Return the bookmark prefix of each sheet of the workbook design: 基本信息 → s01."""
+    return {sheet.name: f"s{n:02d}" for n, sheet in enumerate(WORKBOOK, start=1)}
+
+
+def cell_name(loc: Location) -> str:
+    """Return the bookmark name of a cell: `s05_C12` for 正文!C12."""
+    return f"{sheet_codes().get(loc.sheet, 's00')}_{loc.cell}"
+
+
+def _row(loc: Location) -> str:
+    return "".join(ch for ch in loc.cell if ch.isdigit())
+
+
+class _Marker:
+    """Makes the marked strings of one workbook and remembers every source by name."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self.sources: dict[str, Source] = {}
+        self.lookup = cite(book)
+        info = book.info
+        budget, spent = info.locs.get("全年预算数"), info.locs.get("全年执行数")
+        scores = tuple(i.locs.get("自评分", i.loc) for i in book.indicators)
+        self.computed: dict[str, Source] = {
+            "单位名称": self._cell(info.unit_name.loc, Kind.TEXT, "单位名称"),
+            "年度": self._cell(info.locs.get("年度", Location()), Kind.FIGURE, "年度", ValueKind.INT),
+            "全年预算数": self._cell(budget or Location(), Kind.FIGURE, "全年预算数", ValueKind.AMOUNT),
+            "全年执行数": self._cell(spent or Location(), Kind.FIGURE, "全年执行数", ValueKind.AMOUNT),
+            "预算执行率": self._add(
+                Source("x_rate", Kind.COMPUTED, tuple(c for c in (budget, spent) if c), "预算执行率", unit="%")
+            ),
+            "自评总分": self._add(Source("x_score", Kind.COMPUTED, scores, "自评总分")),
+            "评价等级": self._add(
+                Source("x_grade", Kind.COMPUTED, (*scores, *(g.loc for g in book.grades)), "评价等级")
+            ),
+        }
+
+    def _add(self, source: Source) -> Source:
+        self.sources.setdefault(source.name, source)
+        return source
+
+    def _cell(
+        self, loc: Location, kind: Kind, what: str, value_kind: ValueKind = ValueKind.TEXT, unit: str = ""
+    ) -> Source:
+        return self._add(Source(cell_name(loc), kind, (loc,), what, value_kind, unit))
+
+    def text(self, value: str, loc: Location | None, what: str, kind: Kind = Kind.TEXT, **more: Any) -> str:
+        """Return `value` marked as printed from the cell at `loc` (unmarked when there is none or it is empty)."""
+        if loc is None or not loc.cell or not value:
+            return value
+        return Marked(self._cell(loc, kind, what, **more), (value,))
+
+    def figure(self, value: str, loc: Location | None, what: str, value_kind: ValueKind, unit: str = "") -> str:
+        """Return the printed figure `value` marked as typed in the cell at `loc`."""
+        return self.text(value, loc, what, Kind.FIGURE, value_kind=value_kind, unit=unit)
+
+    def computed_figure(self, value: str, name: str, cells: Sequence[Location | None], what: str) -> str:
+        """Return the computed figure `value` marked with the cells it is computed from."""
+        if not value:
+            return value
+        source = self._add(Source(name, Kind.COMPUTED, tuple(c for c in cells if c is not None), what))
+        return Marked(source, (value,))
+
+    def cited(self, text: Text, printed: str, what: str) -> str:
+        """Return `printed` (the text of `text` with its placeholders replaced) marked with its cell.
+
+        Each figure a placeholder printed is marked inside it with the figure's own source.
+        """
+        if not text.loc.cell or not printed:
+            return printed
+        parts: list[str] = []
+        end = 0
+        for match in placeholders.PLACEHOLDER.finditer(text.text):
+            holder = placeholders.Placeholder(match["name"], match["attr"] is not None, match.group(0))
+            parts.append(text.text[end : match.start()])
+            parts.append(self._placeholder(holder))
+            end = match.end()
+        parts.append(text.text[end:])
+        source = self._cell(text.loc, Kind.TEXT, what)
+        marked = Marked(source, [p for p in parts if p])
+        # -- the marked text must print exactly what aggregate printed; otherwise mark it whole --
+        return marked if str(marked) == printed else Marked(source, (printed,))
+
+    def _placeholder(self, holder: placeholders.Placeholder) -> str:
+        printed = self.lookup(holder)
+        stat = next((s for s in self.book.stats if s.name == holder.name), None)
+        if stat is not None:
+            unit = "" if holder.number_only else stat.unit
+            base = self._cell(stat.loc, Kind.FIGURE, f"统计数据“{stat.name}”", ValueKind.NUMBER, unit)
+        else:
+            base = self.computed[holder.name]
+            if base.kind is Kind.FIGURE and base.value_kind is ValueKind.AMOUNT and not holder.number_only:
+                base = replace(base, unit="万元")
+            elif base.name == "x_rate" and holder.number_only:
+                base = replace(base, unit="")
+        return Marked(replace(base, placeholder=holder.source), (printed,))
+
+    def paras(self, texts: Sequence[Text], paras: Sequence[Para], what: str) -> tuple[Para, ...]:
+        return tuple(
+            replace(p, text=self.cited(t, p.text, what)) if t.loc == p.loc else p
+            for t, p in zip(texts, paras, strict=False)
+        ) + tuple(paras[len(texts) :])
+
+
+def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Source]]:
+    """Return `report` with every string printed from `book` marked with its source, and the sources by name."""
+    m = _Marker(book)
+    info = book.info
+    narrative: dict[str, list[Text]] = {}
+    for paragraph in book.narrative:
+        narrative.setdefault(paragraph.section, []).append(paragraph.text)
+    work: list[WorkSection] = []
+    index = 0
+    for section in report.work:
+        section_rows = book.work[index : index + len(section.paragraphs)]
+        index += len(section.paragraphs)
+        title_cells = tuple(r.section_loc for r in section_rows if r.section_loc is not None)
+        title: str = section.title
+        if title_cells:
+            source = m._add(
+                Source(cell_name(title_cells[0]), Kind.TEXT, title_cells, f"重点工作小节标题“{section.title}”")
+            )
+            title = Marked(source, (section.title,))
+        work.append(WorkSection(title, m.paras([r.text for r in section_rows], section.paragraphs, "重点工作")))
+    projects = [
+        ProjectLine(
+            m.text(line.name, project.locs.get("项目名称"), f"重点项目“{project.name}”的名称"),
+            m.text(line.source, project.locs.get("资金来源"), f"重点项目“{project.name}”的资金来源"),
+            m.figure(line.budget, project.locs.get("预算数"), f"重点项目“{project.name}”的预算数", ValueKind.AMOUNT),
+            m.figure(line.spent, project.locs.get("支出数"), f"重点项目“{project.name}”的支出数", ValueKind.AMOUNT),
+            m.figure(line.rate, project.locs.get("执行率"), f"重点项目“{project.name}”的执行率", ValueKind.PERCENT, "%")
+            if project.stated_rate is not None
+            else m.computed_figure(
+                line.rate,
+                f"x_prate_{_row(project.loc)}",
+                (project.locs.get("预算数"), project.locs.get("支出数")),
+                f"重点项目“{project.name}”的执行率",
+            ),
+        )
+        for project, line in zip(book.projects, report.projects, strict=False)
+    ]
+    categories = []
+    for category, line in zip(book.categories, report.categories, strict=False):
+        rows = [i for i in book.indicators if i.category == category.name]
+        indicators = []
+        for row, printed in zip(rows, line.indicators, strict=False):
+            deductions = [d for d in book.deductions if d.indicator == row.level3]
+            indicators.append(
+                IndicatorLine(
+                    m.text(printed.level2, row.locs.get("二级指标"), f"评分明细“{row.level3}”的二级指标"),
+                    m.text(printed.level3, row.locs.get("三级指标"), "评分明细的三级指标"),
+                    m.figure(printed.weight, row.locs.get("分值"), f"“{row.level3}”的分值", ValueKind.NUMBER),
+                    m.figure(printed.score, row.locs.get("自评分"), f"“{row.level3}”的自评分", ValueKind.NUMBER),
+                    tuple(
+                        DeductionLine(
+                            m.cited(item.reason, d.reason, f"“{row.level3}”的扣分原因"),
+                            m.figure(d.points, item.locs.get("扣分"), f"“{row.level3}”的扣分", ValueKind.NUMBER),
+                        )
+                        for item, d in zip(deductions, printed.deductions, strict=False)
+                    ),
+                )
+            )
+        categories.append(
+            CategoryLine(
+                m.text(line.name, category.locs.get("一级指标"), "一级指标名称"),
+                m.figure(line.weight, category.locs.get("分值"), f"一级指标“{category.name}”的分值", ValueKind.NUMBER),
+                m.computed_figure(
+                    line.score,
+                    f"x_cscore_{_row(category.loc)}",
+                    [r.locs.get("自评分") for r in rows],
+                    f"一级指标“{category.name}”的自评分",
+                ),
+                tuple(indicators),
+            )
+        )
+    marked = replace(
+        report,
+        unit_name=m.text(report.unit_name, info.unit_name.loc, "单位名称"),
+        budget=m.figure(report.budget, info.locs.get("全年预算数"), "全年预算数", ValueKind.AMOUNT),
+        spent=m.figure(report.spent, info.locs.get("全年执行数"), "全年执行数", ValueKind.AMOUNT),
+        rate=m.computed_figure(
+            report.rate, "x_rate", (info.locs.get("全年预算数"), info.locs.get("全年执行数")), "预算执行率"
+        ),
+        duties=m.paras(book.duties, report.duties, "部门职能"),
+        narrative={
+            name: m.paras(narrative.get(name, []), paras, f"正文“{name}”") for name, paras in report.narrative.items()
+        },
+        work=tuple(work),
+        projects=tuple(projects),
+        categories=tuple(categories),
+        total_weight=m.computed_figure(
+            report.total_weight, "x_weight", [c.locs.get("分值") for c in book.categories], "分值合计"
+        ),
+        total_score=Marked(m.computed["自评总分"], (report.total_score,)) if report.total_score else "",
+        grade=Marked(m.computed["评价等级"], (report.grade,)) if report.grade else report.grade,
+        problems=m.paras(book.problems, report.problems, "存在问题"),
+        measures=m.paras(book.measures, report.measures, "改进措施"),
+        goal_status=m.cited(info.goal_status, report.goal_status, "目标完成情况"),
+        unfinished_reason=m.cited(info.unfinished_reason, report.unfinished_reason, "未完成原因"),
+    )
+    return marked, m.sources
+
+
+# -- after rendering: markers → bookmarks ---------------------------------------------------------
+
+
+def _strip(element: Any) -> None:
+    """Remove every marker from the text inside `element`."""
+    for t in element.iter(qn("w:t")):
+        if t.text and _MARKERS.search(t.text):
+            t.text = _TOKEN.sub("", t.text)
+
+
+def _continued(cell: Any) -> bool:
+    merge = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+
+
+@dataclass(frozen=True)
+class Anchored:
+    """A paragraph that prints workbook content: its bookmark's name and its text with the markers still in."""
+
+    name: str
+    marked: str
+
+
+def anchor(document: Document, book: Workbook) -> list[Anchored]:
+    """Turn the markers `mark` left in the rendered `document` into bookmarks; return the paragraphs anchored.
+
+    Each paragraph (or table cell paragraph) that prints something from the workbook gets, where its
+    printed text starts, one empty bookmark for each thing it prints, named after its cell (`s05_C12`) or,
+    for a computed figure, what it is (`x_rate`); the first names the paragraph. Runs are never split, so
+    the layout is exactly that of the unmarked document. A name printed twice gets `_2`, `_3` … in
+    document order. A cell continuing a vertical merge shows nothing and gets none. The workbook's file name and the sheet of each bookmark prefix go in custom document properties.
+    """
+    body = document.element.body
+    for cell in body.iter(qn("w:tc")):
+        if _continued(cell):
+            _strip(cell)
+    seen: dict[str, int] = {}
+    found: list[Anchored] = []
+    counter = 0
+    for paragraph in body.iter(qn("w:p")):
+        runs = [r for r in paragraph.iter(qn("w:r")) if any(_MARKERS.search(t.text or "") for t in r.iter(qn("w:t")))]
+        if not runs:
+            continue
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        names: list[str] = []
+        for base in re.findall(f"{OPEN}([^{SEP}]*){SEP}", text):
+            seen[base] = seen.get(base, 0) + 1
+            names.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
+        # -- points at the start, not ranges: a range's end after the last character stops LibreOffice
+        # from hanging a closing 。 in the margin and moves a line break; runs are never split --
+        for name in names:
+            start = OxmlElement("w:bookmarkStart")
+            start.set(qn("w:id"), str(counter))
+            start.set(qn("w:name"), name)
+            end = OxmlElement("w:bookmarkEnd")
+            end.set(qn("w:id"), str(counter))
+            runs[0].addprevious(start)
+            runs[0].addprevious(end)
+            counter += 1
+        if names:
+            found.append(Anchored(names[0], text))
+    _strip(body)
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "_element", None)
+        if element is not None and part is not document.part:
+            _strip(element)
+    _set_custom_properties(
+        document,
+        {
+            PROPERTY_WORKBOOK: Path(book.path).name,
+            PROPERTY_SHEETS: ";".join(f"{code}={name}" for name, code in sheet_codes().items()),
+        },
+    )
+    return found
+
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+
+def _set_custom_properties(document: Document, values: dict[str, str]) -> None:
+    """Write `values` as the document's custom properties (docProps/custom.xml), replacing any there."""
+    package = document.part.package
+    items = "".join(
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{xml_escape(name, {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{xml_escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(values.items(), start=2)
+    )
+    blob = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>'
+    ).encode()
+    for rel in package.rels.values():
+        if rel.reltype == RT.CUSTOM_PROPERTIES:
+            rel.target_part._blob = blob
+            return
+    part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
+    package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def custom_properties(blob: bytes) -> dict[str, str]:
+    """Return the custom properties in a docProps/custom.xml `blob`, by name."""
+    root = parse_xml(blob)
+    found: dict[str, str] = {}
+    for prop in root.iter(f"{{{_CUSTOM_NS}}}property"):
+        found[prop.get("name", "")] = "".join(prop.itertext())
+    return found
+
+
+# -- reading bookmarks back -----------------------------------------------------------------------
+
+
+def base_name(name: str) -> str:
+    """Return a bookmark's name without the `_2`, `_3` … that a second print of the same source gets."""
+    match = re.fullmatch(r"(.+?)_(\d+)", name)
+    if match and (match.group(1).startswith("x_") or re.fullmatch(r"s\d\d_[A-Z]+\d+", match.group(1))):
+        return match.group(1)
+    return name
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """Return the text a reader sees in a `w:p` element: its runs' text, tracked deletions left out."""
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+
+
+def anchored(body: Any) -> dict[str, Any]:
+    """Return, for each bookmark under `body`, the `w:p` element its start is in (the first, if named twice)."""
+    found: dict[str, Any] = {}
+    for paragraph in body.iter(qn("w:p")):
+        for start in paragraph.iter(qn("w:bookmarkStart")):
+            found.setdefault(start.get(qn("w:name"), ""), paragraph)
+    return found
+
+
+def anchors(body: Any) -> dict[str, str]:
+    """Return, for each bookmark under `body`, the text of the paragraph it marks."""
+    return {name: paragraph_text(p) for name, p in anchored(body).items()}
