@@ -221,3 +221,25 @@ def test_crash_in_one_workbook_fails_alone(tmp_path: Path, monkeypatch: pytest.M
     assert [o.status for o in outcomes] == [batch.Status.WARNINGS, batch.Status.FAILED]
     assert outcomes[1].findings[0].code == "internal_error"
     assert "RuntimeError: boom" in outcomes[1].findings[0].msg
+
+
+def test_collision_with_the_workbook_that_wrote_the_report_before(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    inputs.mkdir()
+    last_year = mutated(SAMPLE_PATH, inputs, name="2022_单位.xlsx")
+    first = run("build", str(last_year), "-o", str(out), "--template", str(TEMPLATE))
+    assert first.exit_code == 0, first.output
+    (report,) = out.glob("*.docx")
+    written = report.read_bytes()
+    copied = inputs / "2023_单位.xlsx"  # -- renamed for the new year, 年度 left at 2022 --
+    copied.write_bytes(last_year.read_bytes())
+    for command in (["build", "-o", str(out)], ["check", "-o", str(out)]):
+        result = run(command[0], str(copied), *command[1:], "--template", str(TEMPLATE))
+        assert result.exit_code == 1, result.output
+        assert "report_collision" in result.output
+        assert str(last_year) in result.output
+        assert "很可能复制了上一年的工作簿而忘记改年度" in result.output
+    assert report.read_bytes() == written
+    # -- the old workbook moved away: the report is the copy's to write --
+    last_year.rename(tmp_path / last_year.name)
+    assert run("build", str(copied), "-o", str(out), "--template", str(TEMPLATE)).exit_code == 0
