@@ -247,6 +247,32 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _pool(
+    paths: Sequence[Path],
+    template: Path,
+    make_report: bool,
+    jobs: int,
+    on_done: Callable[[Path], None] | None,
+    outcomes: dict[Path, Outcome],
+) -> list[Path]:
+    """Run `paths` in a pool of `jobs` workers into `outcomes`; return those lost to a worker that died."""
+    lost: list[Path] = []
+    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        futures = {pool.submit(run_one, path, template, make_report): path for path in paths}
+        for future in cf.as_completed(futures):
+            path = futures[future]
+            try:
+                outcomes[path] = future.result()
+            except cf.process.BrokenProcessPool:
+                lost.append(path)
+                continue
+            except Exception as exc:  # -- one workbook's crash must not stop the others --
+                outcomes[path] = _crashed(path, exc)
+            if on_done:
+                on_done(path)
+    return lost
+
+
 def _run_all(
     paths: Sequence[Path], template: Path, make_report: bool, jobs: int, on_done: Callable[[Path], None] | None
 ) -> list[Outcome]:
@@ -260,16 +286,14 @@ def _run_all(
             if on_done:
                 on_done(path)
     else:
-        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-            futures = {pool.submit(run_one, path, template, make_report): path for path in paths}
-            for future in cf.as_completed(futures):
-                path = futures[future]
-                try:
-                    outcomes[path] = future.result()
-                except Exception as exc:  # -- one workbook's crash must not stop the others --
-                    outcomes[path] = _crashed(path, exc)
+        lost = _pool(paths, template, make_report, jobs, on_done, outcomes)
+        # -- a worker that dies (killed for memory, say) breaks the whole pool: the workbooks it took
+        #    down with it run again, each in a pool of its own, so that only the culprit fails --
+        for path in sorted(lost, key=natural_key):
+            for gone in _pool([path], template, make_report, 1, on_done, outcomes):
+                outcomes[gone] = _crashed(gone, cf.process.BrokenProcessPool())
                 if on_done:
-                    on_done(path)
+                    on_done(gone)
     return [outcomes[path] for path in paths]
 
 

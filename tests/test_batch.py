@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -243,3 +244,26 @@ def test_collision_with_the_workbook_that_wrote_the_report_before(tmp_path: Path
     # -- the old workbook moved away: the report is the copy's to write --
     last_year.rename(tmp_path / last_year.name)
     assert run("build", str(copied), "-o", str(out), "--template", str(TEMPLATE)).exit_code == 0
+
+
+def dies_on_odd(path: Path, template: Path, make_report: bool) -> batch.Outcome:
+    """A worker that dies, as one killed for memory would, on the workbook called 怪."""
+    if "怪" in path.name:
+        os._exit(9)
+    return REAL_RUN_ONE(path, template, make_report)
+
+
+REAL_RUN_ONE = batch.run_one
+
+
+def test_a_dying_worker_takes_only_its_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [
+        mutated(SAMPLE_PATH, tmp_path, put("基本信息", "B2", f"单位{n}"), name=f"2022_{name}.xlsx")
+        for n, name in enumerate(["甲", "怪", "乙", "丙"])
+    ]
+    # -- the pool forks its workers after this, so they run the patched function --
+    monkeypatch.setattr(batch, "run_one", dies_on_odd)
+    outcomes = batch.run(paths, TEMPLATE, jobs=2)
+    assert [o.status for o in outcomes] == [batch.Status.WARNINGS, batch.Status.FAILED, *[batch.Status.WARNINGS] * 2]
+    assert outcomes[1].findings[0].code == "internal_error"
+    assert "进程意外退出" in outcomes[1].findings[0].msg
