@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from generator import figures
+from generator import figures, numbering
 
 Number = Decimal | int
 
@@ -222,6 +222,14 @@ def chinese_date(value: Any) -> str:
     return f"{value.year}年{value.month}月{value.day}日"
 
 
+def chinese_numeral_date(value: Any) -> str:
+    """A date in Chinese numerals, as 公文 before GB/T 9704-2012 write it: 2024-01-05 → "二〇二四年一月五日"."""
+    if not isinstance(value, dt.date):
+        raise NotANumber(f"“{value}”不是日期，不能用“汉字日期”过滤器")
+    year = "".join("〇一二三四五六七八九"[int(d)] for d in str(value.year))
+    return f"{year}年{numbering.chinese_numeral(value.month)}月{numbering.chinese_numeral(value.day)}日"
+
+
 FILTERS: dict[str, tuple[Callable[..., Any], str]] = {
     "万元": (wan_yuan, "金额加单位：1234.5万元"),
     "百分比": (percent, "百分数：12.5%"),
@@ -230,5 +238,6 @@ FILTERS: dict[str, tuple[Callable[..., Any], str]] = {
     "四舍五入": (round_half_up, "四舍五入到指定位数，如 四舍五入(1)；默认两位"),
     "合计": (total, "各项之和（每项按印出的两位小数相加），如 重点项目|合计('预算数')"),
     "中文日期": (chinese_date, "日期：2024年1月5日"),
+    "汉字日期": (chinese_numeral_date, "日期用汉字数字：二〇二四年一月五日"),
 }
 """Filter name → (function, what it prints), for the environment and for the docs."""

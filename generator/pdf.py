@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from generator import pdf_check
 from generator.errors import Finding, GeneratorError, Location
 from generator.write import write_atomic
 
@@ -22,8 +23,14 @@ INSTALL_HINT = (
 )
 
 
+NO_PDFTOTEXT = (
+    "没有安装 pdftotext，无法核对 PDF 是否丢失了文字。请安装 poppler-utils（Debian/Ubuntu：sudo apt-get install "
+    "poppler-utils）后重新生成；在此之前请逐页核对 PDF。"
+)
+
+
 class PdfError(GeneratorError):
-    """Raised when a PDF was asked for and LibreOffice is missing or fails to convert."""
+    """Raised when a PDF was asked for and LibreOffice is missing or fails to convert, or loses text."""
 
 
 def soffice() -> str | None:
@@ -81,5 +88,33 @@ def convert(docx: Path, pdf: Path, program: str | None = None) -> Path:
                     )
                 ],
             )
+        verify_text(docx, result, pdf)
         write_atomic(pdf, result.read_bytes())
     return pdf
+
+
+def verify_text(docx: Path, pdf: Path, target: Path | None = None) -> None:
+    """Raise `PdfError` listing every character of `docx` that the text of `pdf` lacks.
+
+    `target` is where the PDF was to be written (named in the message; it is not written).
+
+    Does nothing when pdftotext is not installed (`pipeline` then tells the user, see `NO_PDFTOTEXT`).
+    """
+    program = shutil.which("pdftotext")
+    if program is None:
+        return
+    findings = pdf_check.text_findings(docx, pdf, program)
+    if findings:
+        lost = sum(len(str(f.input)) for f in findings)
+        raise PdfError(f"PDF 丢失了 {lost} 个字符，未写入 {(target or pdf).name}", findings)
+
+
+def pdf_notices(docx: Path) -> list[str]:
+    """Return what the user should know about the PDF of `docx`: fonts replaced, text left unchecked."""
+    notices = []
+    fonts = pdf_check.font_notice(pdf_check.substituted_fonts(docx))
+    if fonts:
+        notices.append(fonts)
+    if shutil.which("pdftotext") is None:
+        notices.append(NO_PDFTOTEXT)
+    return notices

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, provenance, resources, template_check
+from generator import comments, provenance, resources, template_check, typeset
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.outputs import write_output
-from generator.pdf import convert, require_soffice
+from generator.pdf import convert, pdf_notices, require_soffice
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.render import render
 from generator.schema import SHEETS
@@ -122,6 +122,7 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     document = render(marked, template)
     provenance.anchor(document, book)
     comments.annotate(document, book, report, book.warnings)
+    typeset.apply(document, report)
     set_properties(
         document,
         title=f"{report.unit_name}{report.year}年部门整体支出绩效自评报告",
@@ -148,9 +149,11 @@ def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program
                 )
             ],
         ) from exc
-    notice = written.notice
+    notices = [written.notice] if written.notice else []
     pdf_path = convert(written.path, written.path.with_suffix(".pdf"), pdf_program) if pdf_program else None
-    return Built(prepared.workbook, written.path, prepared.report.warnings, (notice,) if notice else (), pdf_path)
+    if pdf_path is not None:
+        notices += pdf_notices(written.path)
+    return Built(prepared.workbook, written.path, prepared.report.warnings, tuple(notices), pdf_path)
 
 
 def build(

@@ -54,17 +54,20 @@ TBL_PR_ORDER = (
 )  # fmt: skip
 
 
-def _fonts(rpr: OxmlElement, east_asia: str) -> None:
+def _fonts(rpr: OxmlElement, east_asia: str, latin: str = LATIN) -> None:
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in list(fonts.attrib):
         del fonts.attrib[attr]
-    fonts.set(qn("w:ascii"), LATIN)
-    fonts.set(qn("w:hAnsi"), LATIN)
-    fonts.set(qn("w:cs"), LATIN)
+    fonts.set(qn("w:ascii"), latin)
+    fonts.set(qn("w:hAnsi"), latin)
+    fonts.set(qn("w:cs"), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
+    if latin == east_asia:
+        # -- one face for every character, the dashes and digits of "— 1 —" too: draw them as East Asian --
+        fonts.set(qn("w:hint"), "eastAsia")
 
 
 def _style(
@@ -81,8 +84,11 @@ def _style(
     keep_next: bool = False,
     page_break_before: bool = False,
     space_after: Pt | None = None,
+    space_before: Pt | None = None,
+    right_indent: Pt | None = None,
     base: str | None = "Normal",
     snap: bool = True,
+    latin: str = LATIN,
 ) -> ParagraphStyle:
     styles = doc.styles
     style = styles[name] if name in [s.name for s in styles] else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -98,10 +104,12 @@ def _style(
     font.size = Pt(size)
     font.bold = bold
     font.italic = False
-    _fonts(element.get_or_add_rPr(), east_asia)
+    _fonts(element.get_or_add_rPr(), east_asia, latin)
     fmt = style.paragraph_format
     fmt.alignment = align
-    fmt.space_before = Pt(0)
+    fmt.space_before = space_before if space_before is not None else Pt(0)
+    if right_indent is not None:
+        fmt.right_indent = right_indent
     fmt.space_after = space_after if space_after is not None else Pt(0)
     if line is not None:
         fmt.line_spacing = line  # -- a Length sets the rule to "exact" --
@@ -136,6 +144,13 @@ def _styles(doc: Document) -> None:
     # -- a run that names no style still gets 3号 --
     for tag in ("w:sz", "w:szCs"):
         _child(rpr, tag, R_PR_ORDER[R_PR_ORDER.index(tag) + 1 :], val="32")
+    # -- LibreOffice hangs line-end punctuation into the margin unless told otherwise, and in a justified
+    #    line that is already full it then drops the comma or 顿号 altogether (from the glyphs and from the
+    #    PDF's text). Its DOCX import reads w:overflowPunct the wrong way round (val="1" turns its hanging
+    #    OFF); for Word val="1" is the default. So the explicit default keeps Word as it is and makes
+    #    LibreOffice carry the punctuation to the next line with the character before it. --
+    ppr_default = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    _child(ppr_default, "w:overflowPunct", P_PR_ORDER[P_PR_ORDER.index("w:overflowPunct") + 1 :], val="1")
     normal = _style(doc, "Normal", FANGSONG, 16, base=None)
     spacing = normal.element.get_or_add_rPr()
     _child(spacing, "w:spacing", R_PR_ORDER[R_PR_ORDER.index("w:spacing") + 1 :], val=str(CONDENSE))
@@ -183,8 +198,28 @@ def _styles(doc: Document) -> None:
         snap=False,
     )
     _style(doc, "表格间隔", FANGSONG, 1, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, line=Pt(1), snap=False)
-    _style(doc, "Footer", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, line=None, snap=False)
-    _style(doc, "Header", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=None, snap=False)
+    # -- GB/T 9704 7.5: page numbers in 4号 宋体, the digits too (not Times New Roman) --
+    _style(
+        doc, "Footer", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, line=None, snap=False, latin=SONGTI
+    )
+    _style(
+        doc, "Header", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.CENTER, indent_chars=0, line=None, snap=False, latin=SONGTI
+    )
+    # -- GB/T 9704 7.3.5.2 (no seal): the 署名 one blank line below the text, two characters in from the right;
+    #    the 成文日期 on the next line. The generator moves one of them so the date starts two characters
+    #    right of the 署名's first character and still ends two characters in (generator/typeset.py) --
+    _style(
+        doc,
+        "落款",
+        FANGSONG,
+        16,
+        align=WD_ALIGN_PARAGRAPH.RIGHT,
+        indent_chars=0,
+        space_before=LINE,
+        right_indent=Pt(16 * 2),
+        keep_next=True,
+    )
+    _style(doc, "成文日期", FANGSONG, 16, align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, right_indent=Pt(16 * 2))
 
 
 def _page_number(paragraph, align: WD_ALIGN_PARAGRAPH, side: str) -> None:
@@ -381,6 +416,8 @@ def _body(doc: Document) -> None:
     each("改进措施", "{{ 条 }}", "编号（一）", "条")
     p("附件", "Heading 1")
     p("部门整体支出绩效自评表。")
+    p("{{ 单位名称 }}", "落款")
+    p("{{ 报告日期|中文日期 }}", "成文日期")
 
     p("附件", "附件标记")
     p("部门整体支出绩效自评表（{{ 年度 }}年度）", "表格标题")

@@ -95,6 +95,8 @@ J, C, L = WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGR
         ("表格文字", "仿宋_GB2312", 12, False, L, None, 0),
         ("表格居中", "仿宋_GB2312", 12, False, C, None, 0),
         ("Footer", "宋体", 14, False, WD_ALIGN_PARAGRAPH.RIGHT, None, 0),
+        ("落款", "仿宋_GB2312", 16, False, WD_ALIGN_PARAGRAPH.RIGHT, None, 0),
+        ("成文日期", "仿宋_GB2312", 16, False, WD_ALIGN_PARAGRAPH.RIGHT, None, 0),
     ],
 )
 def test_style(
@@ -110,7 +112,9 @@ def test_style(
     s = document.styles[style]
     fonts = s.element.rPr.find(qn("w:rFonts"))
     assert fonts.get(qn("w:eastAsia")) == east_asia  # -- the East Asian slot, not only font.name --
-    assert (fonts.get(qn("w:ascii")), fonts.get(qn("w:hAnsi"))) == ("Times New Roman", "Times New Roman")
+    # -- page numbers are 宋体 digits too (GB/T 9704 7.5); elsewhere digits and Latin are Times New Roman --
+    latin = "宋体" if style == "Footer" else "Times New Roman"
+    assert (fonts.get(qn("w:ascii")), fonts.get(qn("w:hAnsi"))) == (latin, latin)
     assert (s.font.size, bool(s.font.bold), s.paragraph_format.alignment) == (Pt(size), bold, align)
     level = s.element.pPr.find(qn("w:outlineLvl"))
     assert (None if level is None else int(level.get(qn("w:val")))) == outline
@@ -134,8 +138,12 @@ def test_headings_are_styles_not_run_formatting(report: Document) -> None:
     used = {p.style.name for p in report.paragraphs}
     assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4"} <= used
     body = report.element.body
+    # -- the one run font allowed: the East Asian hint on curly quotes and dashes (generator/typeset.py) --
     formatted = [
-        r for r in body.iter(qn("w:rPr")) if r.find(qn("w:rFonts")) is not None or r.find(qn("w:sz")) is not None
+        r
+        for r in body.iter(qn("w:rPr"))
+        if (r.find(qn("w:rFonts")) is not None and r.find(qn("w:rFonts")).get(qn("w:hint")) != "eastAsia")
+        or r.find(qn("w:sz")) is not None
     ]
     assert formatted == []
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import pdf, pipeline
+from generator import pdf, pdf_check, pipeline
 from generator.aggregate import aggregate
 from generator.cli import main
 from tests.conftest import DEPT2, SAMPLE, TEMPLATE
@@ -119,6 +119,14 @@ def test_attachment_starts_on_its_own_page(rendered: Rendered) -> None:
     assert starts[0] > 0  # -- "附件" is the first text of a page after the body --
 
 
+def test_the_pdf_has_every_character_of_the_document(rendered: Rendered) -> None:
+    """Character by character, white space aside: LibreOffice once dropped line-end commas (8 in the sample)."""
+    paragraphs = pdf_check.document_paragraphs(rendered.pdf.with_suffix(".docx"))
+    pages = pdf_check.pdf_pages(rendered.pdf)
+    assert len("".join(paragraphs)) > 3000
+    assert pdf_check.missing_text(paragraphs, pages) == []
+
+
 def test_the_pdf_uses_east_asian_faces(rendered: Rendered) -> None:
     assert [f for f in rendered.fonts if CJK_FACE.search(f)], rendered.fonts
 
@@ -172,6 +180,9 @@ def test_build_pdf_prints_both_paths(tmp_path: Path) -> None:
     docx_path, pdf_path = (Path(line) for line in result.stdout.splitlines())
     assert (result.exit_code, docx_path.suffix, pdf_path) == (0, ".docx", docx_path.with_suffix(".pdf"))
     assert pdf_path.read_bytes().startswith(b"%PDF-")
+    replaced = pdf_check.substituted_fonts(docx_path)
+    notice = pdf_check.font_notice(replaced)
+    assert (notice is not None and f"注意：{notice}" in result.stderr) == bool(replaced)
 
 
 def test_a_failed_conversion_is_reported_in_chinese(tmp_path: Path) -> None:
