@@ -9,15 +9,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator import batch, click_zh, pipeline
-from generator import pdf as pdf_export
+from generator import click_zh, resources
 from generator.errors import Finding, GeneratorError
+
+if TYPE_CHECKING:
+    # -- the pipeline (batch imports it) is imported where a command runs, so that `--help` and usage
+    #    errors answer without openpyxl, python-docx, docxtpl, Jinja and Babel --
+    from generator import batch
 
 click_zh.install()
 _DEFAULT_TEMPLATE = "当前文件夹的 templates/report.docx；没有时用程序自带的模板"
+DEFAULT_TEMPLATE = resources.default_template()
+"""`pipeline.DEFAULT_TEMPLATE`, found here without importing the pipeline."""
 
 
 def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
@@ -73,8 +80,14 @@ def _run_batch(
     jobs: int | None,
 ) -> tuple[list[batch.Outcome], bool]:
     """Run the workbooks named on the command line; return their outcomes and whether this is a batch."""
+    from generator import batch
+
     try:
-        program = pdf_export.require_soffice() if want_pdf else None
+        program = None
+        if want_pdf:
+            from generator.pdf import require_soffice
+
+            program = require_soffice()
         shard = batch.Shard.parse(shard_text) if shard_text else None
         named = [*paths, *(batch.read_list(from_list) if from_list else [])]
         workbooks = batch.select(named or [Path("inputs")], shard)
@@ -105,6 +118,8 @@ def _close_batch(
     outcomes: list[batch.Outcome], out_dir: Path, shard_text: str | None, *, built: bool, as_json: bool
 ) -> None:
     """Print the summary table and write the summary workbook; exit 1 when any workbook failed."""
+    from generator import batch
+
     name = batch.SUMMARY_NAME
     if shard_text:
         index, count = batch.Shard.parse(shard_text).index, batch.Shard.parse(shard_text).count
@@ -142,7 +157,7 @@ def _close_batch(
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
     help=f"Word 模板。默认为{_DEFAULT_TEMPLATE}。",
@@ -254,7 +269,7 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
     help=f"与工作簿一起检查的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
@@ -367,7 +382,7 @@ def next_year_command(path: Path, year: int | None) -> None:
 @click.option(
     "--template",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
     help=f"其中章节名写入工作簿说明的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
