@@ -156,7 +156,11 @@ def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program
             ],
         ) from exc
     notices = [written.notice] if written.notice else []
-    pdf_path = convert(written.path, written.path.with_suffix(".pdf"), pdf_program) if pdf_program else None
+    pdf_path = (
+        convert(written.path, written.path.with_suffix(".pdf"), pdf_program, notes=bool(prepared.report.warnings))
+        if pdf_program
+        else None
+    )
     if pdf_path is not None:
         notices += pdf_notices(written.path)
     return Built(prepared.workbook, written.path, prepared.report.warnings, tuple(notices), pdf_path)
