@@ -27,8 +27,8 @@ report: $(STAMP) ## 把 inputs/ 中的每个工作簿生成报告，写入 outpu
 check: $(STAMP) ## 只检查 inputs/ 中的工作簿，列出全部问题
 	$(PY) -m generator check inputs
 
-test: $(TEST_STAMP) ## 运行全部测试
-	$(PY) -m pytest
+test: $(TEST_STAMP) ## 运行全部测试；TEMPLATE=模板.docx [WORKBOOK=工作簿.xlsx] 则对该模板运行行为测试
+	$(PY) -m pytest $(if $(TEMPLATE),--template "$(TEMPLATE)") $(foreach w,$(WORKBOOK),--workbook "$(w)")
 
 lint: $(TEST_STAMP) ## 代码风格检查（ruff）
 	$(PY) -m ruff check generator tests scripts
@@ -38,7 +38,7 @@ typecheck: $(TEST_STAMP) ## 类型检查（mypy --strict）
 	$(PY) -m mypy
 
 golden-update: $(TEST_STAMP) ## 重新生成测试用的 golden 文本（改动后请在 git diff 中审阅）
-	$(PY) -m pytest tests/test_golden.py --update-golden
+	$(PY) -m pytest tests/test_golden.py tests/test_schemes.py --update-golden
 
 template: $(STAMP) ## 从脚本重建 Word 模板（会覆盖 templates/report.docx，慎用）
 	$(PY) scripts/make_template.py --force

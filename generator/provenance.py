@@ -31,6 +31,7 @@ from markupsafe import escape
 from generator import placeholders
 from generator.aggregate import cite
 from generator.errors import Location
+from generator.filters import Figure
 from generator.models import (
     CategoryLine,
     DeductionLine,
@@ -91,6 +92,12 @@ class Marked(str):
     parts: tuple[str, ...]
 
     def __new__(cls, source: Source, parts: Sequence[str]) -> Marked:
+        if len(parts) == 1 and isinstance(parts[0], Figure) and cls is Marked:
+            # -- a marked figure stays a number for the template's arithmetic and filters --
+            figure = Figure.__new__(MarkedFigure, parts[0].value, parts[0].unit)
+            assert isinstance(figure, MarkedFigure)
+            figure.source, figure.parts = source, tuple(parts)
+            return figure
         made = super().__new__(cls, "".join(str(p) for p in parts))
         made.source = source
         made.parts = tuple(parts)
@@ -104,6 +111,10 @@ class Marked(str):
     def __html__(self) -> str:
         # -- Jinja's autoescape prints an object through __html__: this is where the markers go in --
         return self.marked()
+
+
+class MarkedFigure(Figure, Marked):
+    """A `filters.Figure` that knows its source: prints with markers, computes as a number."""
 
 
 def sheet_codes() -> dict[str, str]:
@@ -245,6 +256,7 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
                 (project.locs.get("预算数"), project.locs.get("支出数")),
                 f"重点项目“{project.name}”的执行率",
             ),
+            line.extra,
         )
         for project, line in zip(book.projects, report.projects, strict=False)
     ]
@@ -264,9 +276,11 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
                         DeductionLine(
                             m.cited(item.reason, d.reason, f"“{row.level3}”的扣分原因"),
                             m.figure(d.points, item.locs.get("扣分"), f"“{row.level3}”的扣分", ValueKind.NUMBER),
+                            d.extra,
                         )
                         for item, d in zip(deductions, printed.deductions, strict=False)
                     ),
+                    printed.extra,
                 )
             )
         categories.append(
@@ -280,6 +294,7 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
                     f"一级指标“{category.name}”的自评分",
                 ),
                 tuple(indicators),
+                line.extra,
             )
         )
     marked = replace(
