@@ -176,7 +176,7 @@ def _add_comment_styles(document: Document) -> None:
 def figure_runs(paragraph: DocxParagraph, finding: Finding) -> list[Any] | None:
     """Return the run that prints the figure `finding` is about, split out of its run; None when not found.
 
-    The figure is the finding's input (the stated rate 99.96, the typed 新增就业318人) where the paragraph
+    The figure is the finding's input (a stated rate, a figure typed in prose) where the paragraph
     prints it inside one run; the comment then marks that figure rather than the whole paragraph.
     """
     needle = str(finding.input) if finding.input not in (None, "") else ""
