@@ -736,3 +736,28 @@ def workbook_findings(use: TemplateUse, raw: RawWorkbook, known: Iterable[Findin
                     )
                 )
     return found
+
+
+@dataclass(frozen=True)
+class WorkbookDesign:
+    """The part of the workbook design a template uses: its sheets, and per sheet the extra columns it prints."""
+
+    sheets: tuple[str, ...]
+    extra_columns: dict[str, tuple[str, ...]]
+    optional_sections: frozenset[str]
+
+
+def design(template: Path) -> WorkbookDesign:
+    """Return which sheets and extra columns `template` uses, and which 正文 sections it guards (optional)."""
+    from generator.schema import WORKBOOK
+
+    use = inspect(template)
+    extra: dict[str, list[str]] = {}
+    for sheet, column in use.columns:
+        extra.setdefault(sheet, []).append(column)
+    optional = frozenset(use.sections) - (use.required_sections or frozenset(use.sections))
+    return WorkbookDesign(
+        tuple(s.name for s in WORKBOOK if use.uses_sheet(s.name)),
+        {sheet: tuple(columns) for sheet, columns in extra.items()},
+        optional,
+    )
