@@ -293,7 +293,7 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
         )
         return None, found.items
     for name in raw.sheets:
-        if name not in SHEETS and name != yearly.MARKER_SHEET:
+        if name not in SHEETS and name not in (yearly.MARKER_SHEET, "审阅修改"):
             found.warn(
                 "unknown_sheet",
                 f"工作表“{name}”不是本工作簿规定的表，内容未被使用。如果它是规定的表，请检查表名；不需要的表可以删除。",
