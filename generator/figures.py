@@ -49,8 +49,8 @@ def fmt_percent(value: Decimal) -> str:
 
 
 def rate(spent: Decimal, budget: Decimal) -> Decimal | None:
-    """Return 支出 / 预算 in percent, unrounded; `None` when the budget is zero."""
-    if budget == 0:
+    """Return 支出 / 预算 in percent, unrounded; `None` when the budget prints as zero (below 0.005)."""
+    if round2(budget) == 0:
         return None
     return spent / budget * HUNDRED
 
