@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, provenance, resources, template_check, typeset
+from generator import comments, provenance, resources, table_layout, template_check, typeset
 from generator.aggregate import aggregate
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
@@ -123,6 +123,7 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     provenance.anchor(document, book)
     comments.annotate(document, book, report, book.warnings)
     typeset.apply(document, report)
+    table_layout.apply(document)
     set_properties(
         document,
         title=f"{report.unit_name}{report.year}年部门整体支出绩效自评报告",
