@@ -88,7 +88,7 @@ def aggregate(book: Workbook) -> ReportData:
                 project.source,
                 Figure(project.budget),
                 Figure(project.spent),
-                Figure(rate, "%") if rate is not None else "—",
+                Figure(rate, "%") if rate is not None else "",
                 _extra(project.extra),
             )
         )

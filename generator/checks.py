@@ -11,31 +11,30 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from generator import figures, placeholders
 from generator.errors import Findings, Location
 from generator.models import Workbook
+from generator.text import key
 
 LARGE_AMOUNT = Decimal(1_000_000)
 """An amount in 万元 at least this large (100 亿元) was most likely typed in 元."""
 
 
 def _duplicates(found: Findings, items: Iterable[tuple[str, Location]], what: str, code: str) -> None:
-    first: dict[str, Location] = {}
+    """Refuse names that are the same once spaces, full/half width and case are set aside (`text.key`)."""
+    first: dict[str, tuple[str, Location]] = {}
     for name, loc in items:
-        if name in first:
+        if key(name) in first:
+            earlier, where = first[key(name)]
+            same = "" if earlier == name else f"（与“{earlier}”只差空格、全角半角或大小写）"
             found.fail(
-                code, f"{what}“{name}”重复（首次出现在 {first[name].cell}）。名称不能重复，请合并或改名。", loc, name
+                code,
+                f"{what}“{name}”重复{same}（首次出现在 {where.cell}）。名称不能重复，请合并或改名。",
+                loc,
+                name,
             )
         else:
-            first[name] = loc
+            first[key(name)] = (name, loc)
 
 
-def check_amounts(book: Workbook, found: Findings) -> None:
-    """Negative amounts, expenditure above budget, amounts that look like 元, stated rates."""
-    info = book.info
-    pairs = [("全年预算数", info.budget, info.locs["全年预算数"]), ("全年执行数", info.spent, info.locs["全年执行数"])]
-    for project in book.projects:
-        pairs += [
-            (f"项目“{project.name}”的预算数", project.budget, project.locs.get("预算数", project.loc)),
-            (f"项目“{project.name}”的支出数", project.spent, project.locs.get("支出数", project.loc)),
-        ]
+def _check_signs(found: Findings, pairs: list[tuple[str, Decimal, Location]]) -> None:
     for what, amount, loc in pairs:
         if amount < 0:
             found.fail("negative_amount", f"{what}是负数（{amount}），金额不能为负，请改正。", loc, str(amount))
@@ -46,6 +45,15 @@ def check_amounts(book: Workbook, found: Findings) -> None:
                 loc,
                 str(amount),
             )
+
+
+def check_info_amounts(book: Workbook, found: Findings) -> None:
+    """The department's amounts: negative, expenditure above budget, amounts that look like 元."""
+    info = book.info
+    _check_signs(
+        found,
+        [("全年预算数", info.budget, info.locs["全年预算数"]), ("全年执行数", info.spent, info.locs["全年执行数"])],
+    )
     if info.spent > info.budget:
         found.warn(
             "spent_over_budget",
@@ -53,6 +61,18 @@ def check_amounts(book: Workbook, found: Findings) -> None:
             info.locs["全年执行数"],
             str(info.spent),
         )
+
+
+def check_amounts(book: Workbook, found: Findings) -> None:
+    """The projects' amounts: negative, above budget, like 元, zero budgets, stated rates."""
+    info = book.info
+    pairs = []
+    for project in book.projects:
+        pairs += [
+            (f"项目“{project.name}”的预算数", project.budget, project.locs.get("预算数", project.loc)),
+            (f"项目“{project.name}”的支出数", project.spent, project.locs.get("支出数", project.loc)),
+        ]
+    _check_signs(found, pairs)
     for project in book.projects:
         if project.spent > project.budget:
             found.warn(
@@ -61,17 +81,19 @@ def check_amounts(book: Workbook, found: Findings) -> None:
                 project.locs.get("支出数", project.loc),
                 str(project.spent),
             )
-        if info.budget > 0 and info.budget < project.budget < LARGE_AMOUNT:
+        if info.budget is not None and info.budget > 0 and info.budget < project.budget < LARGE_AMOUNT:
             found.warn(
                 "amount_in_yuan",
                 f"项目“{project.name}”的预算数大于部门全年预算数，是否误按“元”填写？请换算为万元。",
                 project.locs.get("预算数", project.loc),
                 str(project.budget),
             )
-        if project.budget == 0 and project.stated_rate is None:
-            found.fail(
+        if figures.rate(project.spent, project.budget) is None and project.stated_rate is None:
+            # -- a project may have received no funds this year: it is reported, without a rate --
+            found.warn(
                 "zero_budget",
-                f"项目“{project.name}”的预算数为 0，无法计算执行率。请填写预算数。",
+                f"项目“{project.name}”的预算数为 0，报告照印这个项目，但不写执行率。"
+                "若项目确实没有预算，可保留；否则请填写预算数。",
                 project.locs.get("预算数", project.loc),
             )
         if project.stated_rate is not None:
@@ -164,6 +186,8 @@ def check_scores(book: Workbook, found: Findings) -> None:
         deducted[item.indicator] += item.points
     for row in book.indicators:
         lost = row.weight - row.score
+        if not 0 <= row.score <= row.weight:
+            continue  # -- score_out_of_range says what is wrong; a "negative deduction" would mislead --
         if deducted[row.level3] != lost:
             if deducted[row.level3] == 0:
                 msg = f"“{row.level3}”得分比分值少 {figures.fmt(lost)} 分，但“扣分明细”中没有扣分原因，请在“扣分明细”中补充。"
@@ -173,6 +197,10 @@ def check_scores(book: Workbook, found: Findings) -> None:
                     f"与分值减自评分（{figures.fmt(lost)} 分）不符。请核对“扣分明细”中的扣分或这里的自评分。"
                 )
             found.fail("deductions_mismatch", msg, row.locs.get("自评分", row.loc))
+
+
+def check_grade(book: Workbook, found: Findings) -> None:
+    """The stated total and grade against the scores; the grade bands."""
     total = sum((i.score for i in book.indicators), Decimal(0))
     info = book.info
     if info.stated_total is not None and figures.round2(info.stated_total) != figures.round2(total):
@@ -260,7 +288,9 @@ def check_typed_figures(book: Workbook, found: Findings) -> None:
     A workbook may cite a figure by name in one paragraph and type a different value for the same
     thing in another; the typed one is pointed at, and the reviewer decides which is right.
     """
-    texts = [*(p.text for p in book.narrative), *(p.text for p in book.work), book.info.goal_status]
+    texts = [*(p.text for p in book.narrative), *(p.text for p in book.work)]
+    if book.info.goal_status.text:
+        texts.append(book.info.goal_status)
     for stat in book.stats:
         if not stat.unit:
             continue
@@ -281,10 +311,12 @@ def check_typed_figures(book: Workbook, found: Findings) -> None:
 
 
 CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] = (
-    (check_amounts, frozenset({"基本信息", "重点项目"})),
-    (check_scores, frozenset({"基本信息", "一级指标", "评分明细", "扣分明细", "评价等级"})),
+    (check_info_amounts, frozenset({"基本信息"})),
+    (check_amounts, frozenset({"重点项目"})),
+    (check_scores, frozenset({"一级指标", "评分明细", "扣分明细"})),
+    (check_grade, frozenset({"基本信息", "评分明细", "评价等级"})),
     (check_texts, frozenset({"统计数据"})),
-    (check_typed_figures, frozenset({"统计数据", "正文", "重点工作", "基本信息"})),
+    (check_typed_figures, frozenset({"统计数据", "正文", "重点工作"})),
 )
 """Each check and the sheets it reads: a check runs only when those sheets read without error."""
 

@@ -8,10 +8,11 @@ The PDF beside a report the build wrote goes with it; the manifest keeps the ent
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.outputs import MANIFEST_NAME, file_sha256, load_manifest, save_manifest
+from generator.outputs import LOCK_NAME, MANIFEST_NAME, file_sha256, load_manifest, manifest_lock, save_manifest
 
 EDITED = "在上次生成后被修改过（可能是审阅人的修改），保留。确认不再需要时请手工删除。"
 UNKNOWN = "不是本程序生成的，或没有生成记录（.manifest.json 中没有它），无法确认可以删除，保留。"
@@ -29,6 +30,17 @@ def clean(folder: Path) -> Cleaned:
     """Remove from `folder` the reports the build wrote and nobody changed since; return what was removed and kept."""
     if not folder.is_dir():
         return Cleaned((), ())
+    with manifest_lock(folder):  # -- a build writing into the folder meanwhile waits, and loses no entry --
+        cleaned = _clean(folder)
+    if not (folder / MANIFEST_NAME).exists():
+        # -- nothing recorded is left: neither is the lock (a build starting this instant makes a new one; --
+        #    on Windows a build holding it open keeps it) --
+        with contextlib.suppress(OSError):
+            (folder / LOCK_NAME).unlink(missing_ok=True)
+    return cleaned
+
+
+def _clean(folder: Path) -> Cleaned:
     entries = load_manifest(folder)
     removed: list[Path] = []
     kept: list[tuple[Path, str]] = []

@@ -9,15 +9,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from generator import batch, click_zh, pipeline
-from generator import pdf as pdf_export
+from generator import click_zh, resources
 from generator.errors import Finding, GeneratorError
+
+if TYPE_CHECKING:
+    # -- the pipeline (batch imports it) is imported where a command runs, so that `--help` and usage
+    #    errors answer without openpyxl, python-docx, docxtpl, Jinja and Babel --
+    from generator import batch
 
 click_zh.install()
 _DEFAULT_TEMPLATE = "当前文件夹的 templates/report.docx；没有时用程序自带的模板"
+DEFAULT_TEMPLATE = resources.default_template()
+"""`pipeline.DEFAULT_TEMPLATE`, found here without importing the pipeline."""
 
 
 def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
@@ -72,8 +79,14 @@ def _run_batch(
     jobs: int | None,
 ) -> tuple[list[batch.Outcome], bool]:
     """Run the workbooks named on the command line; return their outcomes and whether this is a batch."""
+    from generator import batch
+
     try:
-        program = pdf_export.require_soffice() if want_pdf else None
+        program = None
+        if want_pdf:
+            from generator.pdf import require_soffice
+
+            program = require_soffice()
         shard = batch.Shard.parse(shard_text) if shard_text else None
         named = [*paths, *(batch.read_list(from_list) if from_list else [])]
         workbooks = batch.select(named or [Path("inputs")], shard)
@@ -103,6 +116,8 @@ def _close_batch(
     outcomes: list[batch.Outcome], out_dir: Path, shard_text: str | None, *, built: bool, as_json: bool
 ) -> None:
     """Print the summary table and write the summary workbook; exit 1 when any workbook failed."""
+    from generator import batch
+
     name = batch.SUMMARY_NAME
     if shard_text:
         index, count = batch.Shard.parse(shard_text).index, batch.Shard.parse(shard_text).count
@@ -140,7 +155,7 @@ def _close_batch(
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
     help=f"Word 模板。默认为{_DEFAULT_TEMPLATE}。",
@@ -244,7 +259,7 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
     help=f"与工作簿一起检查的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
@@ -357,7 +372,7 @@ def next_year_command(path: Path, year: int | None) -> None:
 @click.option(
     "--template",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
     help=f"其中章节名写入工作簿说明的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
@@ -388,3 +403,61 @@ def docs_command(template: Path, output: Path) -> None:
     except OSError as exc:
         click.echo(f"错误：无法写入 {output}（{exc.strerror}）。请检查文件夹是否存在、是否有写入权限。", err=True)
         sys.exit(2)
+
+
+@main.command()
+@click.argument("report", type=click.Path(path_type=Path), metavar="审阅后的报告")
+@click.option(
+    "--workbook",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="工作簿",
+    help="生成这份报告的工作簿；不填时按报告中记下的文件名在报告旁和 inputs/ 中查找。",
+)
+@click.option(
+    "--template",
+    type=click.Path(path_type=Path),
+    default=pipeline.DEFAULT_TEMPLATE,
+    show_default=True,
+    metavar="模板",
+    help="生成报告所用的 Word 模板。",
+)
+def harvest(report: Path, workbook: Path | None, template: Path) -> None:
+    """把审阅人在报告中的修改收回工作簿：列出全部修改，写入旁边的新工作簿“…（含审阅修改）.xlsx”。
+
+    原报告和原工作簿都不会被改动。没有可收回的修改时退出状态为 0；有无法自动写入的修改时为 1。
+    """
+    from generator import harvest as harvesting
+
+    try:
+        result = harvesting.harvest(report, workbook, template)
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(exc.exit_code)
+    if not result.changes:
+        click.echo(f"{report}：与工作簿 {result.workbook} 生成的内容相同，没有需要收回的修改。")
+        sys.exit(0)
+    header = ("类型", "位置", "修改前", "修改后", "已写入", "说明")
+    rows = [
+        (c.kind, c.where, _short(c.before), _short(c.after), "是" if c.applied else "否", c.note)
+        for c in result.changes
+    ]
+    widths = [min(max(_width(r[i]) for r in [header, *rows]), 40) for i in range(5)]
+    click.echo(f"{report} 与工作簿 {result.workbook} 相比，共 {len(rows)} 处：")
+    click.echo("  " + "  ".join(_pad(h, w) for h, w in zip(header[:5], widths, strict=True)) + "  说明")
+    for row in rows:
+        click.echo("  " + "  ".join(_pad(c, w) for c, w in zip(row[:5], widths, strict=True)) + f"  {row[5]}")
+    if result.output is not None:
+        click.echo(f"已写入新工作簿（原工作簿未改动）：{result.output}")
+        click.echo("请打开它核对黄色标出的单元格（批注中有原内容）和“审阅修改”表，确认后用它生成下一版报告。")
+    if result.unapplied:
+        click.echo(
+            f"有 {len(result.unapplied)} 处修改无法自动写入工作簿（“已写入”为“否”），请按“说明”手工处理。", err=True
+        )
+        sys.exit(1)
+    sys.exit(0)
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"

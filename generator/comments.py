@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -65,12 +66,15 @@ def targets(book: Workbook, report: ReportData) -> dict[Key, list[Target]]:
     # -- a figure cited by placeholder: the paragraphs that cite it --
     sources: list[Text] = [*book.duties, *book.problems, *book.measures]
     sources += [p.text for p in (*book.narrative, *book.work)]
+    citing: dict[str, list[Text]] = {}
+    for source in sources:
+        for name in dict.fromkeys(h.name for h in placeholders.find(source.text)):
+            citing.setdefault(name, []).append(source)
     for stat in book.stats:
-        for source in sources:
-            if any(h.name == stat.name for h in placeholders.find(source.text)):
-                text = printed.get((source.loc.sheet, source.loc.cell))
-                if text:
-                    add(stat.loc, text)
+        for source in citing.get(stat.name, []):
+            text = printed.get((source.loc.sheet, source.loc.cell))
+            if text:
+                add(stat.loc, text)
 
     for project, line in zip(book.projects, report.projects, strict=False):
         add(project.loc, line.name, line.budget, line.spent)
@@ -95,6 +99,46 @@ def _paragraphs(document: Document) -> Iterator[DocxParagraph]:
     body = document.element.body
     for element in body.iter(qn("w:p")):
         yield DocxParagraph(element, document._body)
+
+
+class _Texts:
+    """The texts of the paragraphs that can carry a comment, computed once, searchable by needle.
+
+    The texts are joined with a character no paragraph can hold (NUL is not allowed in XML), so one
+    `str.find` over the whole finds the next paragraph containing a needle; a target's match is kept.
+    """
+
+    _SEP = "\x00"
+
+    def __init__(self, document: Document) -> None:
+        with_text = [(p, p.text) for p in _paragraphs(document) if p.runs]
+        self.paragraphs = [p for p, text in with_text if text.strip()]
+        self.texts = [text for _, text in with_text if text.strip()]
+        self.joined = self._SEP.join(self.texts)
+        self.starts: list[int] = []
+        offset = 0
+        for text in self.texts:
+            self.starts.append(offset)
+            offset += len(text) + 1
+        self._found: dict[tuple[str, ...], DocxParagraph | None] = {}
+
+    def first(self, needles: tuple[str, ...]) -> DocxParagraph | None:
+        """Return the first paragraph whose text contains every one of `needles`; None when none does."""
+        if needles not in self._found:
+            self._found[needles] = self._search(needles)
+        return self._found[needles]
+
+    def _search(self, needles: tuple[str, ...]) -> DocxParagraph | None:
+        if any(self._SEP in needle for needle in needles):
+            return None
+        lead, rest = needles[0], needles[1:]
+        position = 0
+        while (hit := self.joined.find(lead, position)) >= 0:
+            index = bisect_right(self.starts, hit) - 1
+            if all(needle in self.texts[index] for needle in rest):
+                return self.paragraphs[index]
+            position = self.starts[index] + len(self.texts[index]) + 1
+        return None
 
 
 def comment_text(finding: Finding) -> str:
@@ -134,7 +178,8 @@ def annotate(document: Document, book: Workbook, report: ReportData, warnings: t
     """
     if not warnings:
         return 0
-    paragraphs = [p for p in _paragraphs(document) if p.runs and p.text.strip()]
+    texts = _Texts(document)
+    paragraphs = texts.paragraphs
     if not paragraphs:
         return 0
     by_row = targets(book, report)
@@ -144,7 +189,7 @@ def annotate(document: Document, book: Workbook, report: ReportData, warnings: t
         key = _key(finding.loc)
         anchors: list[DocxParagraph] = []
         for target in by_row.get(key, []) if key else []:
-            match = next((p for p in paragraphs if all(n in p.text for n in target.needles)), None)
+            match = texts.first(target.needles)
             if match is not None and all(match._p is not a._p for a in anchors):
                 anchors.append(match)
         for paragraph in anchors or paragraphs[:1]:

@@ -7,8 +7,10 @@ it: Babel, like `round()`, would otherwise round half to even.
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 
-from babel.numbers import format_decimal
+from babel.core import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 CENT = Decimal("0.01")
 HALF_CENT = Decimal("0.005")
@@ -17,6 +19,12 @@ HUNDRED = Decimal(100)
 # -- "0.##": no thousands separator, at most two decimals, trailing zeros dropped (1234.56, 12.5, 9) --
 _PATTERN = "0.##"
 _LOCALE = "zh_CN"
+
+
+@cache
+def _format() -> tuple[NumberPattern, Locale]:
+    """Return the pattern and the locale, parsed once (`format_decimal` parses both again on every call)."""
+    return parse_pattern(_PATTERN), Locale.parse(_LOCALE)
 
 
 def round2(value: Decimal) -> Decimal:
@@ -29,7 +37,10 @@ def fmt(value: Decimal) -> str:
     rounded = round2(value)
     if rounded == 0:
         rounded = Decimal(0)  # -- never print "-0" --
-    return format_decimal(rounded, format=_PATTERN, locale=_LOCALE)
+    pattern, locale = _format()
+    # -- what babel.numbers.format_decimal(rounded, format=_PATTERN, locale=_LOCALE) returns --
+    text: str = pattern.apply(rounded, locale, decimal_quantization=True, group_separator=True, numbering_system="latn")
+    return text
 
 
 def fmt_percent(value: Decimal) -> str:
@@ -38,8 +49,8 @@ def fmt_percent(value: Decimal) -> str:
 
 
 def rate(spent: Decimal, budget: Decimal) -> Decimal | None:
-    """Return 支出 / 预算 in percent, unrounded; `None` when the budget is zero."""
-    if budget == 0:
+    """Return 支出 / 预算 in percent, unrounded; `None` when the budget prints as zero (below 0.005)."""
+    if round2(budget) == 0:
         return None
     return spent / budget * HUNDRED
 

@@ -33,7 +33,7 @@ class Figure(str):
 
     def __new__(cls, value: Number, unit: str = "") -> Figure:
         number = Decimal(value)
-        self = super().__new__(cls, figures.fmt(number) + unit)
+        self = str.__new__(cls, figures.fmt(number) + unit)  # -- not super(): a subclass may mix in another str --
         self.value = number
         self.unit = unit
         return self

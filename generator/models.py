@@ -20,6 +20,8 @@ class Cell:
     ref: str
     number_format: str = "General"
     is_formula_without_value: bool = False
+    merged: str = ""
+    """The merged range the cell belongs to, such as "C3:C4"; "" when not merged."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,12 @@ class RawSheet:
 
     name: str
     rows: tuple[tuple[Cell, ...], ...]
+    hidden: bool = False
+    """Whether the sheet itself is hidden in Excel."""
+    hidden_rows: frozenset[int] = frozenset()
+    """Numbers of the rows hidden in Excel (hidden, filtered out or folded away) that hold something."""
+    hidden_columns: frozenset[int] = frozenset()
+    """Numbers (A = 1) of the columns hidden in Excel."""
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,23 @@ build compares the file on disk with the manifest:
   as edited: the new report goes beside it, as `…（新生成）.docx`, and the edited file stays untouched;
   with `force`, the edited file is first kept in `备份/` and the new report takes its place.
 
-Every file, the manifest too, is written atomically (`write.write_atomic`).
+Every file, the manifest too, is written atomically (`write.write_atomic`). Builds running at the same
+time into one folder (two terminals, two machines on a shared folder) take turns: each holds a lock on
+`.manifest.lock` while it reads the manifest, decides, writes its report and writes the manifest back, so
+no build's entry is lost and no untouched report is later taken for an edited one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
 import os
 import shutil
+import sys
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +34,8 @@ from typing import Any
 from generator.write import write_atomic
 
 MANIFEST_NAME = ".manifest.json"
+LOCK_NAME = ".manifest.lock"
+"""Held while a build reads, decides and writes; never removed (removing a lock file races with its next user)."""
 BACKUP_FOLDER = "备份"
 BESIDE_MARK = "（新生成）"
 _FORMAT = 1
@@ -145,6 +154,40 @@ def _keep_copy(path: Path, backup: Path) -> None:
         shutil.copy2(path, backup)
 
 
+@contextlib.contextmanager
+def manifest_lock(folder: Path) -> Iterator[None]:
+    """Hold the exclusive lock of `folder`'s manifest while the block runs, waiting for any other holder.
+
+    An advisory lock on `.manifest.lock`: `fcntl.flock` on Linux and macOS, `msvcrt.locking` of its first
+    byte on Windows. The operating system releases it if the process dies.
+    """
+    with (folder / LOCK_NAME).open("a+b") as handle:
+        if sys.platform == "win32":
+            import msvcrt
+
+            # -- LK_LOCK gives up after 10 s; a build may hold the lock longer (a large report, a slow disk) --
+            while True:
+                handle.seek(0)
+                try:
+                    msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            try:
+                yield
+            finally:
+                handle.seek(0)
+                msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
 def write_output(
     path: Path,
     data: bytes,
@@ -159,8 +202,15 @@ def write_output(
     """
     folder = path.parent
     folder.mkdir(parents=True, exist_ok=True)
+    digest, source = sha256(data), file_sha256(workbook)
+    with manifest_lock(folder):
+        return _write_locked(path, data, digest, Entry(digest, workbook.name, source), force, now)
+
+
+def _write_locked(path: Path, data: bytes, digest: str, entry: Entry, force: bool, now: dt.datetime | None) -> Written:
+    """`write_output` once the manifest lock is held: read the manifest, decide, write, record."""
+    folder = path.parent
     entries = load_manifest(folder)
-    digest = sha256(data)
     target, edited, backup = path, None, None
     if is_edited(path, entries, digest):
         edited = path
@@ -179,6 +229,6 @@ def write_output(
         if backup is not None:  # -- the edited file is still in place: drop the copy made for nothing --
             backup.unlink(missing_ok=True)
         raise
-    entries[target.name] = Entry(digest, workbook.name, file_sha256(workbook))
+    entries[target.name] = entry
     save_manifest(folder, entries)
     return Written(target, edited, backup)

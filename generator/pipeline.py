@@ -6,17 +6,15 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import comments, provenance, resources, table_layout, template_check, typeset
-from generator.aggregate import aggregate
+from generator import resources, template_check
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
-from generator.outputs import write_output
-from generator.pdf import convert, pdf_notices, require_soffice
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
-from generator.render import render
 from generator.schema import SHEETS
 from generator.validate import collect, sections
-from generator.write import set_properties, to_bytes
+
+# -- what only a build needs (aggregate, render, comments, write, outputs, pdf) is imported in the functions
+#    that build, so that `check` does without python-docx and docxtpl --
 
 DEFAULT_TEMPLATE = resources.default_template()
 """`templates/report.docx` of the working folder if there is one, else the template shipped with the package."""
@@ -116,6 +114,11 @@ class Prepared:
 
 def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
+    from generator import comments, provenance, table_layout, typeset
+    from generator.aggregate import aggregate
+    from generator.render import render
+    from generator.write import set_properties, to_bytes
+
     book = check(path, template)
     report = aggregate(book)
     marked, _ = provenance.mark(book, report)
@@ -135,6 +138,9 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
 
 def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program: str | None = None) -> Built:
     """Write a prepared report into `out_dir`, keeping a reviewer's edits (see `outputs.py`); PDF too when asked."""
+    from generator.outputs import write_output
+    from generator.pdf import convert, pdf_notices
+
     output = out_dir / prepared.name
     try:
         written = write_output(output, prepared.data, workbook=prepared.workbook, force=force)
@@ -165,5 +171,7 @@ def build(
     A report a reviewer edited since the last build is kept: the new one goes beside it, or with `force`
     the edited one is first kept in `备份/` (see `outputs.py`). With `pdf`, LibreOffice also writes a PDF.
     """
+    from generator.pdf import require_soffice
+
     program = require_soffice() if pdf else None
     return write(prepare(path, template), out_dir, force=force, pdf_program=program)

@@ -31,6 +31,7 @@ from markupsafe import escape
 from generator import placeholders
 from generator.aggregate import cite
 from generator.errors import Location
+from generator.filters import Figure
 from generator.models import (
     CategoryLine,
     DeductionLine,
@@ -82,6 +83,8 @@ class Source:
     value_kind: ValueKind = ValueKind.TEXT
     unit: str = ""
     placeholder: str = ""
+    record: bool = False
+    """The paragraph is one row of a list sheet (a duty, a narrative paragraph …): it can be deleted or followed."""
 
 
 class Marked(str):
@@ -89,21 +92,33 @@ class Marked(str):
 
     source: Source
     parts: tuple[str, ...]
+    token: str
 
-    def __new__(cls, source: Source, parts: Sequence[str]) -> Marked:
+    def __new__(cls, source: Source, parts: Sequence[str], token: str = "") -> Marked:
+        if len(parts) == 1 and isinstance(parts[0], Figure) and cls is Marked:
+            # -- a marked figure stays a number for the template's arithmetic and filters --
+            figure = Figure.__new__(MarkedFigure, parts[0].value, parts[0].unit)
+            assert isinstance(figure, MarkedFigure)
+            figure.source, figure.parts, figure.token = source, tuple(parts), token or source.name
+            return figure
         made = super().__new__(cls, "".join(str(p) for p in parts))
         made.source = source
         made.parts = tuple(parts)
+        made.token = token or source.name
         return made
 
     def marked(self) -> str:
         """Return the text wrapped in markers, with any marked part wrapped in its own."""
         inner = "".join(p.marked() if isinstance(p, Marked) else str(escape(p)) for p in self.parts)
-        return f"{OPEN}{self.source.name}{SEP}{inner}{CLOSE}"
+        return f"{OPEN}{self.token}{SEP}{inner}{CLOSE}"
 
     def __html__(self) -> str:
         # -- Jinja's autoescape prints an object through __html__: this is where the markers go in --
         return self.marked()
+
+
+class MarkedFigure(Figure, Marked):
+    """A `filters.Figure` that knows its source: prints with markers, computes as a number."""
 
 
 def sheet_codes() -> dict[str, str]:
@@ -126,6 +141,7 @@ class _Marker:
     def __init__(self, book: Workbook) -> None:
         self.book = book
         self.sources: dict[str, Source] = {}
+        self.tokens: dict[str, Source] = {}
         self.lookup = cite(book)
         info = book.info
         budget, spent = info.locs.get("全年预算数"), info.locs.get("全年执行数")
@@ -144,9 +160,16 @@ class _Marker:
             ),
         }
 
+    def made(self, source: Source, parts: Sequence[str]) -> Marked:
+        """Return a marked string with a token of its own: `name|n` (a bookmark is named `name`)."""
+        token = f"{source.name}|{len(self.tokens)}"
+        self.tokens[token] = source
+        return Marked(source, parts, token)
+
     def _add(self, source: Source) -> Source:
-        self.sources.setdefault(source.name, source)
-        return source
+        if source.record or source.name not in self.sources:
+            self.sources[source.name] = source
+        return self.sources[source.name]
 
     def _cell(
         self, loc: Location, kind: Kind, what: str, value_kind: ValueKind = ValueKind.TEXT, unit: str = ""
@@ -157,7 +180,7 @@ class _Marker:
         """Return `value` marked as printed from the cell at `loc` (unmarked when there is none or it is empty)."""
         if loc is None or not loc.cell or not value:
             return value
-        return Marked(self._cell(loc, kind, what, **more), (value,))
+        return self.made(self._cell(loc, kind, what, **more), (value,))
 
     def figure(self, value: str, loc: Location | None, what: str, value_kind: ValueKind, unit: str = "") -> str:
         """Return the printed figure `value` marked as typed in the cell at `loc`."""
@@ -168,9 +191,9 @@ class _Marker:
         if not value:
             return value
         source = self._add(Source(name, Kind.COMPUTED, tuple(c for c in cells if c is not None), what))
-        return Marked(source, (value,))
+        return self.made(source, (value,))
 
-    def cited(self, text: Text, printed: str, what: str) -> str:
+    def cited(self, text: Text, printed: str, what: str, record: bool = False) -> str:
         """Return `printed` (the text of `text` with its placeholders replaced) marked with its cell.
 
         Each figure a placeholder printed is marked inside it with the figure's own source.
@@ -185,10 +208,10 @@ class _Marker:
             parts.append(self._placeholder(holder))
             end = match.end()
         parts.append(text.text[end:])
-        source = self._cell(text.loc, Kind.TEXT, what)
-        marked = Marked(source, [p for p in parts if p])
+        source = self._add(replace(self._cell(text.loc, Kind.TEXT, what), record=record))
+        marked = self.made(source, [p for p in parts if p])
         # -- the marked text must print exactly what aggregate printed; otherwise mark it whole --
-        return marked if str(marked) == printed else Marked(source, (printed,))
+        return marked if str(marked) == printed else self.made(source, (printed,))
 
     def _placeholder(self, holder: placeholders.Placeholder) -> str:
         printed = self.lookup(holder)
@@ -202,17 +225,17 @@ class _Marker:
                 base = replace(base, unit="万元")
             elif base.name == "x_rate" and holder.number_only:
                 base = replace(base, unit="")
-        return Marked(replace(base, placeholder=holder.source), (printed,))
+        return self.made(replace(base, placeholder=holder.source), (printed,))
 
     def paras(self, texts: Sequence[Text], paras: Sequence[Para], what: str) -> tuple[Para, ...]:
         return tuple(
-            replace(p, text=self.cited(t, p.text, what)) if t.loc == p.loc else p
+            replace(p, text=self.cited(t, p.text, what, record=True)) if t.loc == p.loc else p
             for t, p in zip(texts, paras, strict=False)
         ) + tuple(paras[len(texts) :])
 
 
 def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Source]]:
-    """Return `report` with every string printed from `book` marked with its source, and the sources by name."""
+    """Return `report` with every string printed from `book` marked with its source, and the sources by token."""
     m = _Marker(book)
     info = book.info
     narrative: dict[str, list[Text]] = {}
@@ -229,7 +252,7 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
             source = m._add(
                 Source(cell_name(title_cells[0]), Kind.TEXT, title_cells, f"重点工作小节标题“{section.title}”")
             )
-            title = Marked(source, (section.title,))
+            title = m.made(source, (section.title,))
         work.append(WorkSection(title, m.paras([r.text for r in section_rows], section.paragraphs, "重点工作")))
     projects = [
         ProjectLine(
@@ -245,6 +268,7 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
                 (project.locs.get("预算数"), project.locs.get("支出数")),
                 f"重点项目“{project.name}”的执行率",
             ),
+            line.extra,
         )
         for project, line in zip(book.projects, report.projects, strict=False)
     ]
@@ -264,9 +288,11 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
                         DeductionLine(
                             m.cited(item.reason, d.reason, f"“{row.level3}”的扣分原因"),
                             m.figure(d.points, item.locs.get("扣分"), f"“{row.level3}”的扣分", ValueKind.NUMBER),
+                            d.extra,
                         )
                         for item, d in zip(deductions, printed.deductions, strict=False)
                     ),
+                    printed.extra,
                 )
             )
         categories.append(
@@ -280,6 +306,7 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
                     f"一级指标“{category.name}”的自评分",
                 ),
                 tuple(indicators),
+                line.extra,
             )
         )
     marked = replace(
@@ -300,14 +327,14 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
         total_weight=m.computed_figure(
             report.total_weight, "x_weight", [c.locs.get("分值") for c in book.categories], "分值合计"
         ),
-        total_score=Marked(m.computed["自评总分"], (report.total_score,)) if report.total_score else "",
-        grade=Marked(m.computed["评价等级"], (report.grade,)) if report.grade else report.grade,
+        total_score=m.made(m.computed["自评总分"], (report.total_score,)) if report.total_score else "",
+        grade=m.made(m.computed["评价等级"], (report.grade,)) if report.grade else report.grade,
         problems=m.paras(book.problems, report.problems, "存在问题"),
         measures=m.paras(book.measures, report.measures, "改进措施"),
         goal_status=m.cited(info.goal_status, report.goal_status, "目标完成情况"),
         unfinished_reason=m.cited(info.unfinished_reason, report.unfinished_reason, "未完成原因"),
     )
-    return marked, m.sources
+    return marked, m.tokens
 
 
 # -- after rendering: markers → bookmarks ---------------------------------------------------------
@@ -355,7 +382,8 @@ def anchor(document: Document, book: Workbook) -> list[Anchored]:
             continue
         text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         names: list[str] = []
-        for base in re.findall(f"{OPEN}([^{SEP}]*){SEP}", text):
+        for token in re.findall(f"{OPEN}([^{SEP}]*){SEP}", text):
+            base = token.split("|")[0]
             seen[base] = seen.get(base, 0) + 1
             names.append(base if seen[base] == 1 else f"{base}_{seen[base]}")
         # -- points at the start, not ranges: a range's end after the last character stops LibreOffice

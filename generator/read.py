@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import Cell, RawSheet, RawWorkbook
+from generator.values import is_blank
 
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
 """A workbook whose parts unpack to more than this is refused (a report's workbook is a few hundred KB)."""
@@ -238,27 +239,41 @@ def _check_size(path: Path, stream: BinaryIO) -> None:
         book.close()
 
 
+def _hidden_columns(ws: Worksheet) -> set[int]:
+    hidden: set[int] = set()
+    for dim in ws.column_dimensions.values():
+        if dim.hidden and dim.min is not None:
+            hidden.update(range(dim.min, (dim.max or dim.min) + 1))
+    return hidden
+
+
 def _sheet(ws: Worksheet, formulas: Worksheet | None) -> RawSheet:
-    merged: dict[tuple[int, int], Any] = {}
+    merged: dict[tuple[int, int], tuple[Any, str]] = {}
     for rng in ws.merged_cells.ranges:
         top_left = ws.cell(rng.min_row, rng.min_col).value
         for r in range(rng.min_row, rng.max_row + 1):
             for c in range(rng.min_col, rng.max_col + 1):
-                merged[(r, c)] = top_left
+                merged[(r, c)] = (top_left, rng.coord)
+    hidden_columns = _hidden_columns(ws)
     width = ws.max_column
     rows: list[tuple[Cell, ...]] = []
+    hidden_rows: set[int] = set()
     for r, row in enumerate(ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=width), start=1):
         cells = []
         for c, cell in enumerate(row, start=1):
-            value = merged.get((r, c), cell.value)
+            value, merge = merged.get((r, c), (cell.value, ""))
             missing = False
             if value is None and formulas is not None:
                 source = formulas.cell(r, c).value
                 missing = isinstance(source, str) and source.startswith("=")
-            cells.append(Cell(value, f"{get_column_letter(c)}{r}", cell.number_format, missing))
-        if any(cell.value not in (None, "") or cell.is_formula_without_value for cell in cells):
+            cells.append(Cell(value, f"{get_column_letter(c)}{r}", cell.number_format, missing, merge))
+        if any(not is_blank(cell.value) or cell.is_formula_without_value for cell in cells):
             rows.append(tuple(cells))
-    return RawSheet(ws.title, tuple(rows))
+            if r in ws.row_dimensions and ws.row_dimensions[r].hidden:
+                hidden_rows.add(r)
+    return RawSheet(
+        ws.title, tuple(rows), ws.sheet_state != "visible", frozenset(hidden_rows), frozenset(hidden_columns)
+    )
 
 
 def read_workbook(path: Path) -> RawWorkbook:

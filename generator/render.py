@@ -10,18 +10,19 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
-from docx.document import Document
-from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment
 
 from generator import numbering
 from generator.errors import Finding, GeneratorError, Location
 from generator.filters import FILTERS, NotANumber
 from generator.models import Para, ReportData
+
+if TYPE_CHECKING:
+    # -- python-docx and docxtpl are imported where a document is read or rendered --
+    from docx.document import Document
 
 NUMBERED_STYLES = numbering.DEFAULT_RULES
 """Paragraph styles (by name) numbered when the template has no “编号设置” table (see numbering.rules)."""
@@ -110,6 +111,8 @@ def _template_error(template: Path, exc: jinja2.TemplateError) -> GeneratorError
 
 def settings_table(document: Document) -> Any:
     """Return the `w:tbl` of the template's “编号设置” table, or `None`."""
+    from docx.oxml.ns import qn
+
     for table in document.element.body.iter(qn("w:tbl")):
         first = next(table.iter(qn("w:tc")), None)
         if (
@@ -125,6 +128,8 @@ def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
 
     Raise `numbering.SettingProblem` when the table has a row the tool cannot read.
     """
+    from docx.oxml.ns import qn
+
     table = settings_table(document)
     rows = None
     if table is not None:
@@ -133,6 +138,27 @@ def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
             for tr in table.iter(qn("w:tr"))
         ]
     return numbering.rules((style.name for style in document.styles), rows)
+
+
+def paragraph_style_names(document: Document) -> tuple[dict[str, str | None], str | None]:
+    """Return the name of each paragraph style by style id, and the name of the default paragraph style.
+
+    The same answer as python-docx's `Paragraph.style.name`, which looks the style up among all the
+    document's styles again for every paragraph (and for a paragraph without a style, scans them all
+    for the default): here they are read once per document.
+    """
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names: dict[str, str | None] = {}
+    kinds: dict[str, WD_STYLE_TYPE] = {}
+    for style in document.styles:
+        # -- python-docx takes the first style with an id; one of another type means the default --
+        if style.style_id not in kinds:
+            kinds[style.style_id] = style.type
+            names[style.style_id] = style.name
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = default.name if default is not None else None
+    return {k: v for k, v in names.items() if kinds[k] == WD_STYLE_TYPE.PARAGRAPH}, default_name
 
 
 def number_paragraphs(document: Document) -> None:
@@ -146,8 +172,10 @@ def number_paragraphs(document: Document) -> None:
         table.getparent().remove(table)
     counters = [0] * (numbering.MAX_LEVEL + 1)
     list_counts: dict[str, int] = {}
+    names, default_name = paragraph_style_names(document)
     for paragraph in document.paragraphs:
-        style = paragraph.style.name if paragraph.style is not None else ""
+        style_id = paragraph._p.style
+        style = (names.get(style_id, default_name) if style_id else default_name) or ""
         rule = rules.get(style)
         if rule is None:
             continue
@@ -164,6 +192,8 @@ def number_paragraphs(document: Document) -> None:
 
 def _prefix(paragraph: Any, text: str) -> None:
     """Insert `text` as the paragraph's first run, formatted like the run it precedes."""
+    from docx.oxml.ns import qn
+
     runs = paragraph._p.findall(qn("w:r"))
     if not runs:
         paragraph.add_run(text)
@@ -180,6 +210,8 @@ def _prefix(paragraph: Any, text: str) -> None:
 
 def render(report: ReportData, template: Path) -> Document:
     """Return the report document: `template` filled with `report`, headings and lists numbered."""
+    from docxtpl import DocxTemplate
+
     try:
         doc = DocxTemplate(str(template))
         doc.render(context(report), environment(), autoescape=True)

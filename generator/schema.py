@@ -47,6 +47,12 @@ class Column:
     help: str = ""
     example: str = ""
     carry: Carry = Carry.KEEP
+    numbered: bool = False
+    """The report numbers this text itself: numbering typed by hand at its start is removed, with a warning."""
+    groups: bool = False
+    """Consecutive records may share this value, so merging its cells down across records is allowed."""
+    fragment: bool = False
+    """The template prints this text inside a sentence: punctuation at its end is dropped."""
 
 
 @dataclass(frozen=True)
@@ -112,14 +118,14 @@ WORKBOOK: tuple[Sheet, ...] = (
     Sheet(
         "部门职能",
         "部门的主要职责，每行一条，按顺序编为（一）（二）……，编号由程序生成，不要手工输入。",
-        (Column("职责", help="一条职责的完整文字。"),),
+        (Column("职责", help="一条职责的完整文字。", numbered=True),),
     ),
     Sheet(
         "正文",
         "报告各节的叙述段落。每行一段；同一章节可有多行，按行的顺序成段。"
         "段落里可用 {{名称}} 引用“统计数据”表中的数字，或引用计算所得的数字（见 docs/workbook.md）。",
         (
-            Column("章节", help="段落所属的章节名，取值见下文“正文的章节”。"),
+            Column("章节", help="段落所属的章节名，取值见下文“正文的章节”。", groups=True),
             Column("内容", help="一个段落的文字。", carry=Carry.REVISE),
         ),
     ),
@@ -128,7 +134,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "“总体工作和重点工作任务完成情况”的各小节。每行一段；小节标题相同的相邻各行属于同一小节，"
         "小节按出现顺序编为（1）（2）……。小节标题可合并单元格。",
         (
-            Column("小节标题", help="小节的标题，不含编号。", carry=Carry.REVISE),
+            Column("小节标题", help="小节的标题，不含编号。", numbered=True, groups=True, carry=Carry.REVISE),
             Column("内容", help="该小节的一个段落（如“一是……”）。", carry=Carry.REVISE),
         ),
     ),
@@ -147,8 +153,8 @@ WORKBOOK: tuple[Sheet, ...] = (
         "重点项目",
         "重点任务项目的预算和支出，每行一个项目，按顺序编为 1. 2. ……。",
         (
-            Column("项目名称"),
-            Column("资金来源", required=False, help="如“市区两级”；填写后印在“预算”之前。"),
+            Column("项目名称", numbered=True, fragment=True),
+            Column("资金来源", required=False, help="如“市区两级”；填写后印在“预算”之前。", fragment=True, groups=True),
             Column("预算数", Kind.AMOUNT, help="项目预算，单位万元。", carry=Carry.CLEAR),
             Column("支出数", Kind.AMOUNT, help="项目支出，单位万元。", carry=Carry.CLEAR),
             Column(
@@ -165,7 +171,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "一级指标",
         "自评表的一级指标及其分值，按行的顺序排列；分值合计应为 100。",
         (
-            Column("一级指标", help="指标名称，如“整体效能”。"),
+            Column("一级指标", help="指标名称，如“整体效能”。", numbered=True, fragment=True),
             Column("分值", Kind.NUMBER),
         ),
     ),
@@ -173,8 +179,8 @@ WORKBOOK: tuple[Sheet, ...] = (
         "评分明细",
         "自评表的指标行：每行一个三级指标（评分要点）及其分值、自评分。",
         (
-            Column("一级指标", help="须是“一级指标”表中的名称。"),
-            Column("二级指标"),
+            Column("一级指标", help="须是“一级指标”表中的名称。", groups=True),
+            Column("二级指标", groups=True),
             Column("三级指标", help="三级指标或评分要点；在全表中不能重复。"),
             Column("分值", Kind.NUMBER),
             Column("自评分", Kind.NUMBER, carry=Carry.CLEAR),
@@ -184,14 +190,22 @@ WORKBOOK: tuple[Sheet, ...] = (
         "扣分明细",
         "扣分原因，每行一条；一个三级指标可有多条。各条扣分之和应等于该指标的分值减自评分。",
         (
-            Column("三级指标", help="须是“评分明细”表中的三级指标。"),
-            Column("扣分原因", help="可用 {{名称}} 引用统计数据。", carry=Carry.REVISE),
+            Column("三级指标", help="须是“评分明细”表中的三级指标。", groups=True),
+            Column("扣分原因", help="可用 {{名称}} 引用统计数据。", fragment=True, carry=Carry.REVISE),
             Column("扣分", Kind.NUMBER, carry=Carry.CLEAR),
         ),
         min_rows=0,
     ),
-    Sheet("存在问题", "存在的主要问题，每行一条，编为（一）（二）……。", (Column("问题", carry=Carry.REVISE),)),
-    Sheet("改进措施", "下一步改进措施，每行一条，编为（一）（二）……。", (Column("措施", carry=Carry.REVISE),)),
+    Sheet(
+        "存在问题",
+        "存在的主要问题，每行一条，编为（一）（二）……。",
+        (Column("问题", numbered=True, carry=Carry.REVISE),),
+    ),
+    Sheet(
+        "改进措施",
+        "下一步改进措施，每行一条，编为（一）（二）……。",
+        (Column("措施", numbered=True, carry=Carry.REVISE),),
+    ),
     Sheet(
         "评价等级",
         "评价等级的分数线：总分不低于“最低分”即得该等级，取满足条件的最高一档。",

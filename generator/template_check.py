@@ -620,7 +620,7 @@ def section_findings(use: TemplateUse, sections: dict[str, Location] | None, wor
                     name,
                 )
             )
-    if not use.uses_every_section:
+    if not use.uses_every_section and use.uses_sheet(SECTIONS):  # -- an unused sheet is warned about once --
         for name, loc in sections.items():
             if name not in use.sections:
                 close = difflib.get_close_matches(name, list(use.sections), n=3, cutoff=0.5)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import checks, yearly
+from generator.display import display_text
 from generator.errors import Finding, Findings, GeneratorError, Location
 from generator.models import (
     Category,
@@ -32,6 +33,8 @@ from generator.models import (
     Workbook,
 )
 from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
+from generator.structure import check_layout, check_merges, check_sheet
+from generator.text import brace_problem, fragment, key, normalise, visible
 from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
 
 Row = dict[str, tuple[Any, Location]]
@@ -61,20 +64,42 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> An
             found.fail("required_missing", f"“{column.name}”不能为空，请填写。", loc)
         return None
     if column.kind is Kind.TEXT:
-        text, removed = clean_text(cell.value)
-        if removed:
-            found.warn(
-                "control_character_removed",
-                f"“{column.name}”含有 Word 文档不允许的控制字符，已删除。请检查原文是否从别处粘贴而来。",
-                loc,
-                cell.value,
-            )
-        return text
+        return _text_value(found, cell.value, column, loc)
     try:
         return parse(cell.value, column.kind, cell.number_format)
     except ValueProblem as problem:
-        found.fail(CODES[column.kind], f"“{column.name}”{problem}", loc, cell.value)
+        found.fail(problem.code or CODES[column.kind], f"“{column.name}”{problem}", loc, cell.value)
         return None
+
+
+def _text_value(found: Findings, value: Any, column: Column, loc: Location) -> str | None:
+    """Return a text cell as it shows (`text.normalise`), noting what was removed and bad braces."""
+    cleaned = normalise(value, numbered=column.numbered)
+    if cleaned.removed_invisible:
+        found.warn(
+            "control_character_removed",
+            f"“{column.name}”含有看不见的字符（{visible(cleaned.removed_invisible)}：控制字符、从右到左或零宽度标记），"
+            "已删除。这类字符多来自从网页或其他文档粘贴，会使两段相同的文字看起来一样却不相等。请检查原文。",
+            loc,
+            value,
+        )
+    if cleaned.removed_numbering:
+        found.warn(
+            "numbering_removed",
+            f"“{column.name}”开头手工输入了编号“{cleaned.removed_numbering}”，已删除：报告会自动编号。"
+            "请在工作簿中删去这个编号，以免下次再提示。",
+            loc,
+            value,
+        )
+    problem = brace_problem(cleaned.text)
+    if problem:
+        found.fail("placeholder_braces", f"“{column.name}”{problem}", loc, cleaned.text)
+    text = fragment(cleaned.text) if column.fragment else cleaned.text
+    if not text:
+        if column.required:
+            found.fail("required_missing", f"“{column.name}”不能为空，请填写。", loc)
+        return None
+    return text
 
 
 def _nearest(name: str, candidates: Iterable[str], template: str = "是否应为“{}”？") -> str:
@@ -89,7 +114,12 @@ def _nearest(name: str, candidates: Iterable[str], template: str = "是否应为
 def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
     values: Row = {}
     seen: dict[str, Location] = {}
-    for row in raw.rows:
+    pair = {0: Column(FIELD_HEADER[0]), 1: Column(FIELD_HEADER[1])}
+    refused = check_merges(found, raw, sheet, pair, records=False)
+    skip = check_layout(found, raw, sheet, pair, records=False)
+    for position, row in enumerate(raw.rows):
+        if position in skip or (row[0].merged and row[0].merged in refused):
+            continue
         label = clean_text(row[0].value)[0] if not is_blank(row[0].value) else ""
         if (label, *(clean_text(c.value)[0] for c in row[1:2])) == FIELD_HEADER or not label:
             continue
@@ -110,6 +140,9 @@ def _field_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> Row:
         value_cell = row[1] if len(row) > 1 else None
         value_loc = Location(found.file, sheet.name, value_cell.ref if value_cell else "B" + row[0].ref[1:])
         column = sheet.column(label)
+        if value_cell is not None and value_cell.merged in refused and value_cell.merged:
+            values[label] = (None, value_loc)  # -- merged_cells says what is wrong --
+            continue
         values[label] = (_cell_value(found, value_cell, column, value_loc) if value_cell else None, value_loc)
         if value_cell is None and column.required:
             found.fail("required_missing", f"“{label}”不能为空，请在 B 列填写。", value_loc)
@@ -134,9 +167,28 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
         return []
     header = raw.rows[0]
     positions: dict[str, int] = {}
+    names = {key(c.name): c.name for c in sheet.columns}
     for index, cell in enumerate(header):
-        if not is_blank(cell.value):
-            positions.setdefault(clean_text(cell.value)[0], index)
+        if is_blank(cell.value) or (cell.merged and index and header[index - 1].merged == cell.merged):
+            continue
+        text = clean_text(cell.value)[0]
+        name = names.get(key(text), text)
+        if name in positions:
+            found.fail(
+                "duplicate_column",
+                f"表头“{text}”与 {header[positions[name]].ref} 的“{clean_text(header[positions[name]].value)[0]}”是同一列名，"
+                "程序无法判断该用哪一列。请删除多余的一列，或把它的列名改掉。",
+                Location(found.file, sheet.name, cell.ref),
+                text,
+            )
+            continue
+        positions[name] = index
+    known = {c.name for c in sheet.columns}
+    used = {
+        index: sheet.column(name) if name in known else Column(name, required=False)
+        for name, index in positions.items()
+    }
+    refused = check_merges(found, raw, sheet, used, records=True)
     missing = [c.name for c in sheet.columns if c.name not in positions]
     unmatched = [name for name in positions if name not in {c.name for c in sheet.columns}]
     for name in missing:
@@ -151,8 +203,11 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             )
     if any(sheet.column(name).required for name in missing):
         return []
+    skip = check_layout(found, raw, sheet, used, records=True)
     rows: list[Row] = []
-    for raw_row in raw.rows[1:]:
+    for position, raw_row in enumerate(raw.rows[1:], start=1):
+        if position in skip:
+            continue
         row: Row = {}
         for column in sheet.columns:
             if column.name not in positions:
@@ -160,6 +215,9 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
                 continue
             cell = raw_row[positions[column.name]]
             loc = Location(found.file, sheet.name, cell.ref)
+            if cell.merged in refused and cell.merged:
+                row[column.name] = (None, loc)  # -- merged_cells says what is wrong --
+                continue
             row[column.name] = (_cell_value(found, cell, column, loc), loc)
         # -- an extra column reaches the template by its header name (template_check says if it is unused) --
         for name in unmatched:
@@ -178,6 +236,9 @@ def _extra_value(cell: Any) -> Any:
     if is_blank(cell.value) or is_excel_error(cell.value) or cell.is_formula_without_value:
         return ""
     if isinstance(cell.value, int | float | Decimal) and not isinstance(cell.value, bool):
+        shown = display_text(cell.value, cell.number_format)
+        if shown is not None:
+            return shown
         try:
             return parse(cell.value, Kind.NUMBER, cell.number_format)
         except ValueProblem:
@@ -198,11 +259,11 @@ def headers(raw: RawWorkbook) -> dict[str, dict[str, Location]]:
         raw_sheet = raw.sheets.get(sheet.name)
         if sheet.is_field_sheet or raw_sheet is None or not raw_sheet.rows:
             continue
-        known = {c.name for c in sheet.columns}
+        known = {key(c.name) for c in sheet.columns}
         for cell in raw_sheet.rows[0]:
             if not is_blank(cell.value):
                 name = clean_text(cell.value)[0]
-                if name not in known:
+                if key(name) not in known:
                     found.setdefault(sheet.name, {}).setdefault(name, Location(raw.path, sheet.name, cell.ref))
     return found
 
@@ -293,7 +354,7 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
         )
         return None, found.items
     for name in raw.sheets:
-        if name not in SHEETS and name != yearly.MARKER_SHEET:
+        if name not in SHEETS and name not in (yearly.MARKER_SHEET, "审阅修改"):
             found.warn(
                 "unknown_sheet",
                 f"工作表“{name}”不是本工作簿规定的表，内容未被使用。如果它是规定的表，请检查表名；不需要的表可以删除。",
@@ -316,6 +377,7 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
                 Location(raw.path, sheet.name),
             )
             continue
+        check_sheet(found, raw.sheets[sheet.name], sheet)
         if sheet.is_field_sheet:
             info_row = _field_sheet(found, raw.sheets[sheet.name], sheet)
         else:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from generator import display
 from generator.schema import Kind
+from generator.text import normalise
 
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -45,27 +46,39 @@ CODES = {
 
 
 class ValueProblem(Exception):
-    """Raised when a cell's value cannot be read as the kind its column needs."""
+    """Raised when a cell's value cannot be read as the kind its column needs; `code` when not the kind's."""
+
+    def __init__(self, msg: str, code: str | None = None) -> None:
+        super().__init__(msg)
+        self.code = code
+
+
+_EXAMPLES = {Kind.INT: "2024", Kind.AMOUNT: "1234.5", Kind.NUMBER: "1234.5", Kind.PERCENT: "92.5%"}
+
+
+def _example(kind: Kind) -> str:
+    return _EXAMPLES.get(kind, "1234.5")
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number.normalize(), "f") if number == number.to_integral_value() else format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def is_blank(value: Any) -> bool:
-    """Return whether a cell counts as empty: nothing, or only white space."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """Return whether a cell counts as empty: nothing, or only white space and invisible characters."""
+    return value is None or (isinstance(value, str) and not normalise(value).text)
 
 
 def clean_text(value: Any) -> tuple[str, bool]:
-    """Return the cell as text with XML-forbidden characters removed, and whether any were."""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    text = str(value).strip()
-    cleaned = _FORBIDDEN.sub("", text)
-    return cleaned, cleaned != text
+    """Return the cell as the text it shows (`text.normalise`), and whether invisible characters were removed."""
+    cleaned = normalise(value)
+    return cleaned.text, bool(cleaned.removed_invisible)
 
 
-def _number_from_text(text: str, kind: Kind) -> Decimal:
+def _number_from_text(text: str, kind: Kind) -> tuple[Decimal, str]:
     raw = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    found = ""
     for suffix in sorted(_UNITS, key=len, reverse=True):
         if raw.endswith(suffix):
             unit = _UNITS[suffix]
@@ -76,16 +89,48 @@ def _number_from_text(text: str, kind: Kind) -> Decimal:
             if unit == "万元" and kind is not Kind.AMOUNT and kind is not Kind.NUMBER:
                 raise ValueProblem("这里应填数字，不要带单位。")
             raw = raw[: -len(suffix)]
+            found = unit
             break
     if _GROUPED.fullmatch(raw):
         raw = raw.replace(",", "")
     if not _NUMBER.fullmatch(raw):
-        raise ValueProblem("应填写一个数字（例如 1234.5），不能含有文字或多个小数点。")
-    return Decimal(raw)
+        raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}），不能含有文字或多个小数点。")
+    return Decimal(raw), found
+
+
+def _serial_date(value: float) -> str:
+    """Return the date an Excel serial number stands for (1900 date system), or "" when none."""
+    if not 1 <= value < 2958466:
+        return ""
+    return (dt.date(1899, 12, 30) + dt.timedelta(days=int(value))).isoformat()
+
+
+def _percent(number: Decimal, typed_sign: bool, percent_format: bool, raw: Decimal) -> Decimal:
+    """Return the percentage a rate cell means, refusing a number that could mean two rates."""
+    if percent_format:
+        if abs(raw) > 10:
+            shown = _plain(raw * 100)
+            raise ValueProblem(
+                f"单元格设为百分比格式，填的 {_plain(raw)} 在 Excel 中显示为 {shown}%。"
+                f"若执行率是 {_plain(raw)}%，请直接输入“{_plain(raw)}%”（带百分号），或把单元格格式改为“常规”。",
+                "percent_scale",
+            )
+        return number
+    if not typed_sign and number != 0 and abs(number) <= 1:
+        raise ValueProblem(
+            f"填的是 {_plain(number)}，没有百分号，无法判断是 {_plain(number * 100)}% 还是 {_plain(number)}%。"
+            f"请输入带百分号的执行率，例如“{_plain(number * 100)}%”。",
+            "percent_ambiguous",
+        )
+    return number
 
 
 def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
-    """Return `value` (not blank) read as `kind`; raise `ValueProblem` when it cannot be."""
+    """Return `value` (not blank) read as `kind`, as the cell shows it; raise `ValueProblem` when it cannot be.
+
+    A number is read as displayed with its number format: a percent cell holding 0.925 is 92.5%. A
+    number whose display hides what the report would print (570.456 shown as 570.5) is refused.
+    """
     if kind is Kind.TEXT:
         return clean_text(value)[0]
     if kind is Kind.DATE:
@@ -93,6 +138,12 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
             return value.date()
         if isinstance(value, dt.date):
             return value
+        if isinstance(value, int | float) and not isinstance(value, bool) and _serial_date(value):
+            raise ValueProblem(
+                f"显示为数字 {_plain(Decimal(repr(value)))}，这是 Excel 的日期序列号（即 {_serial_date(value)}），"
+                "单元格丢了日期格式。请把单元格格式设为“日期”，或直接输入如 2024-03-31 的日期。",
+                "date_serial",
+            )
         match = _DATE.fullmatch(unicodedata.normalize("NFKC", str(value)).strip())
         if match:
             try:
@@ -100,21 +151,55 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
             except ValueError:
                 pass
         raise ValueProblem("应填写日期，例如 2024-03-31 或 2024年3月31日。")
-    if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
-        raise ValueProblem("应填写一个数字。")
+    if isinstance(value, dt.date | dt.time | dt.timedelta):
+        shown = value.date() if isinstance(value, dt.datetime) and value.time() == dt.time() else value
+        raise ValueProblem(
+            f"单元格格式是日期或时间，显示为 {shown}，不是数字。请把单元格格式改为“常规”或“数值”，"
+            f"再填写数字（例如 {_example(kind)}）。",
+            "shown_as_date",
+        )
+    if isinstance(value, bool):
+        raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}）。")
     if isinstance(value, int | float):
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-            raise ValueProblem("应填写一个数字。")
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if kind is Kind.PERCENT and "%" in number_format:
-            number *= 100  # -- a cell formatted as percent holds 0.925 for 92.5% --
+            raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}）。")
+        raw = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if abs(raw) >= LIMIT:
+            raise ValueProblem("数值大得不合常理，请检查是否多输了数字。")
+        view = display.shown(raw, number_format)
+        number = raw * 100 if view.percent else raw
+        if view.percent and kind is not Kind.PERCENT:
+            raise ValueProblem(
+                f"单元格设为百分比格式，显示为 {_plain(view.number)}%，但这里应填{kind.value}（单位另写）。"
+                "请把单元格格式改为“常规”或“数值”，再核对数字。",
+                "percent_format",
+            )
+        if kind is Kind.PERCENT:
+            number = _percent(number, False, view.percent, raw)
+        if view.unit and kind is Kind.AMOUNT and "元" in view.unit and "万" not in view.unit:
+            raise ValueProblem(
+                f"单元格格式在数字后显示“{view.unit}”，但本列以万元为单位。请把单元格格式改为“常规”或“数值”，"
+                "并确认数字是万元。",
+                "unit_format",
+            )
+        if not view.exact and abs(number) < LIMIT:
+            printed = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            if view.number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) != printed:
+                sign = "%" if view.percent else ""
+                raise ValueProblem(
+                    f"单元格显示 {_plain(view.number)}{sign}，实际数值是 {_plain(number)}{sign}，报告会印出 "
+                    f"{_plain(printed)}{sign}，与显示不符。请把数值改成显示的数，或在“设置单元格格式”中增加小数位数。",
+                    "display_differs",
+                )
     else:
         try:
-            number = _number_from_text(str(value), kind)
+            number, unit = _number_from_text(str(value), kind)
         except InvalidOperation as exc:
-            raise ValueProblem("应填写一个数字（例如 1234.5）。") from exc
+            raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}）。") from exc
+        if kind is Kind.PERCENT:
+            number = _percent(number, unit == "%", False, number)
     if not number.is_finite():
-        raise ValueProblem("应填写一个数字。")
+        raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}）。")
     if abs(number) >= LIMIT:
         raise ValueProblem("数值大得不合常理，请检查是否多输了数字。")
     if kind is Kind.INT:

@@ -8,9 +8,12 @@ import os
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docx.document import Document
-from docx.oxml.ns import qn
+if TYPE_CHECKING:
+    # -- python-docx is imported where a document is written: `write_atomic` serves `check` too --
+    from docx.document import Document
+    from docx.opc.packuri import PackURI
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """Timestamp of every zip member: the same bytes from the same inputs, whatever the clock says."""
@@ -32,6 +35,8 @@ its `{% vm %}` appends `w:vMerge` after a cell's `w:vAlign`, which Word's valida
 
 def tidy(document: Document) -> None:
     """Put the children of the elements in `CHILD_ORDER` into schema order, keeping the order of equals."""
+    from docx.oxml.ns import qn
+
     body = document.element.body
     for tag, order in CHILD_ORDER.items():
         rank = {qn(name): n for n, name in enumerate(order)}
@@ -61,19 +66,42 @@ def set_properties(document: Document, *, title: str, author: str, date: dt.date
     props.language = "zh-CN"
 
 
+class _FixedTimeZip:
+    """The zip writer python-docx writes a package through (`PhysPkgWriter`), every member stamped ZIP_TIME."""
+
+    def __init__(self, stream: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri: PackURI, blob: bytes) -> None:
+        info = zipfile.ZipInfo(pack_uri.membername, date_time=ZIP_TIME)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o644 << 16
+        info.create_system = 0  # -- the same bytes whether built on Windows or Linux --
+        self._zip.writestr(info, blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
 def to_bytes(document: Document) -> bytes:
-    """Return the .docx bytes of `document` (tidied first), with fixed member timestamps and order."""
+    """Return the .docx bytes of `document` (tidied first), with fixed member timestamps and order.
+
+    The package is zipped once, as `OpcPackage.save` does it (the same members in the same order), but
+    through a writer that stamps the fixed time instead of the clock.
+    """
+    from docx.opc.pkgwriter import PackageWriter
+
     tidy(document)
-    raw = io.BytesIO()
-    document.save(raw)
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for member in source.infolist():
-            info = zipfile.ZipInfo(member.filename, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0  # -- the same bytes whether built on Windows or Linux --
-            target.writestr(info, source.read(member.filename))
+    writer = _FixedTimeZip(out)
+    # -- python-docx's own steps of `PackageWriter.write`, minus the zip file it opens itself --
+    PackageWriter._write_content_types_stream(writer, package.parts)  # type: ignore[no-untyped-call]
+    PackageWriter._write_pkg_rels(writer, package.rels)  # type: ignore[no-untyped-call]
+    PackageWriter._write_parts(writer, package.parts)  # type: ignore[arg-type]
+    writer.close()
     return out.getvalue()
 
 

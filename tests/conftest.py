@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,56 @@ SEED = ROOT.parent / "shared" / "seed" / "000_552fed3c714631ba.txt"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite the golden files instead of comparing")
+    parser.addoption(
+        "--template",
+        default=os.environ.get("GENERATOR_TEST_TEMPLATE") or None,
+        help="run the behaviour suite against this Word template (and leave out the shipped template's tests)",
+    )
+    parser.addoption(
+        "--workbook",
+        action="append",
+        default=None,
+        help="with --template: the workbook(s) to build with it (default: the sample and tests/data workbooks)",
+    )
+
+
+SHIPPED_TEMPLATE_TESTS = (
+    "tests/test_golden.py",
+    "tests/test_layout.py",
+    "tests/test_seed.py",
+    "tests/test_pdf.py",
+    "tests/test_template_check.py::test_corpus",
+    "tests/test_template_check.py::test_template_findings_name_the_template",
+    "tests/test_template_check.py::test_shipped_template_is_clean",
+    "tests/test_template_check.py::test_did_you_mean",
+    "tests/test_template_check.py::test_tr_outside_table_is_chinese",
+    "tests/test_template_check.py::test_plain_tags_in_one_paragraph_are_fine",
+    "tests/test_template_check.py::test_long_paragraph_is_shortened",
+    "tests/test_comments.py::test_warning_becomes_comment",
+    "tests/test_comments.py::test_project_comment_is_on_the_project_line",
+    "tests/test_comments.py::test_sample_seed_inconsistencies",
+    "tests/test_generality.py::test_second_department_counts",
+    "tests/test_filters.py::test_a_number_filter_on_text",
+)
+"""Tests of the shipped template's wording and layout (node id prefixes), marked `shipped_template`.
+
+They fail when templates/report.docx is edited on purpose (then review and `make golden-update`);
+`make test TEMPLATE=path` leaves them out and runs the behaviour suite against `path` instead.
+A new test of the shipped template's wording can also carry `@pytest.mark.shipped_template` itself."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "shipped_template: tests the wording or layout of templates/report.docx")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.nodeid.startswith(SHIPPED_TEMPLATE_TESTS):
+            item.add_marker(pytest.mark.shipped_template)
+    if config.getoption("--template"):
+        kept = [item for item in items if item.get_closest_marker("shipped_template") is None]
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept
 
 
 @pytest.fixture(scope="session")

@@ -104,7 +104,7 @@ def bureau(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, di
         "2022_第37局.xlsx": ([put("重点项目", "C3", "约三百")], [("重点项目", "C3")]),
         "2022_第38局.xlsx": (
             [put("评分明细", "E5", 9), put("基本信息", "B9", None), put("基本信息", "B10", None)],
-            [("评分明细", "E5"), ("评分明细", "E5")],
+            [("评分明细", "E5")],  # -- a score above its weight: score_out_of_range only, no "negative deduction" --
         ),
         "2022_第39局.xlsx": ([drop_sheet("改进措施")], [("改进措施", "")]),
         "2022_第40局.xlsx": ([], [("基本信息", "B3")]),

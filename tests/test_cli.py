@@ -127,7 +127,8 @@ def test_check_table(sample: Path, tmp_path: Path) -> None:
     result = run("check", str(path), "--template", str(TEMPLATE))
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{path}：1 个错误，0 条警告"
+    # -- an error in 基本信息 hides none of the other sheets' findings (the base's own warnings) --
+    assert lines[0] == f"{path}：1 个错误，{len(baseline(sample))} 条警告"
     assert lines[1].split() == ["级别", "位置", "代码", "说明"]
     assert lines[2].split()[:3] == ["错误", "基本信息!B5", "not_amount"]
     assert lines[2].endswith("（输入：'约 300'）")
@@ -205,3 +206,47 @@ def test_template_problem_listed_once_for_many_workbooks(sample: Path, tmp_path:
     assert result.exit_code == 1
     workbooks = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert [r["code"] for w in workbooks for r in w["findings"]].count("template_undefined") == 1
+
+
+# -- imports only where used -------------------------------------------------------------------------------
+
+_MODULES_AFTER = """
+import runpy, sys
+sys.argv = ["generator", *sys.argv[1:]]
+try:
+    runpy.run_module("generator", run_name="__main__", alter_sys=True)
+except SystemExit as exc:
+    status = exc.code
+print(status, " ".join(sorted(m for m in sys.modules if "." not in m)))
+"""
+
+PIPELINE = {"openpyxl", "docx", "docxtpl", "jinja2", "babel"}
+RENDERING = {"docxtpl"}
+"""What only rendering needs (python-docx also reads the template's styles and numbering settings for `check`)."""
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "absent"),
+    [
+        pytest.param(["--help"], 0, PIPELINE, id="--help"),
+        pytest.param(["build", "--help"], 0, PIPELINE, id="build --help"),
+        pytest.param(["build", "--no-such-option"], 2, PIPELINE, id="usage error"),
+        pytest.param(["check", "SAMPLE"], 0, RENDERING, id="check"),
+    ],
+)
+def test_a_command_imports_only_what_it_uses(sample: Path, args: list[str], status: int, absent: set[str]) -> None:
+    argv = [str(sample) if a == "SAMPLE" else a for a in args]
+    result = subprocess.run(
+        [sys.executable, "-c", _MODULES_AFTER, *argv], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    code, modules = result.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert int(code or 0) == status
+    assert set(modules.split()) & absent == set()
+    if args == ["check", "SAMPLE"]:
+        assert {"openpyxl", "jinja2"} <= set(modules.split())
+
+
+def test_the_command_line_default_template_is_the_pipeline_s() -> None:
+    from generator import cli, pipeline
+
+    assert cli.DEFAULT_TEMPLATE == pipeline.DEFAULT_TEMPLATE

@@ -23,6 +23,7 @@ ALLOWED = {
     "docs",
     "next",
     "clean",
+    "harvest",
     "Word",
     "WPS",
     "Excel",

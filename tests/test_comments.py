@@ -99,3 +99,22 @@ def test_narrative_warning_is_on_its_paragraph(sample: Path) -> None:
 
 def test_no_warning_no_comment(tmp_path: Path) -> None:
     assert commented(pipeline.build(DEPT2_PATH, tmp_path, TEMPLATE).output) == []
+
+
+# -- each paragraph's text computed once -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("workbook", [SAMPLE_PATH, DEPT2_PATH], ids=["sample", "dept2"])
+def test_the_text_index_finds_what_a_scan_of_every_paragraph_finds(workbook: Path) -> None:
+    book = pipeline.check(workbook)
+    report = aggregate(book)
+    document = render(report, TEMPLATE)
+    texts = comments._Texts(document)
+    paragraphs = [p for p in comments._paragraphs(document) if p.runs and p.text.strip()]
+    assert [p._p for p in texts.paragraphs] == [p._p for p in paragraphs]
+    needles = [target.needles for found in comments.targets(book, report).values() for target in found]
+    needles += [(p.text[3:9],) for p in paragraphs if len(p.text) > 9] + [("不存在的文字",), ("万元", "执行率为")]
+    for wanted in needles:
+        scan = next((p for p in paragraphs if all(n in p.text for n in wanted)), None)
+        found = texts.first(wanted)
+        assert (found._p if found else None) is (scan._p if scan else None), wanted

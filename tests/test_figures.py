@@ -58,3 +58,13 @@ def test_rate_interval(spent: str, budget: str, stated: str, inside: bool) -> No
     interval = figures.rate_interval(Decimal(spent), Decimal(budget))
     assert interval is not None
     assert (interval[0] <= Decimal(stated) <= interval[1]) is inside
+
+
+@pytest.mark.parametrize(
+    "value", ["0.125", "-0.004", "3040.19", "1E+3", "12.50", "123456789.555", "-7.005", "0", "99.995"]
+)
+def test_fmt_prints_what_babel_format_decimal_prints(value: str) -> None:
+    from babel.numbers import format_decimal
+
+    rounded = figures.round2(Decimal(value))
+    assert figures.fmt(Decimal(value)) == format_decimal(rounded if rounded else Decimal(0), "0.##", locale="zh_CN")

@@ -8,7 +8,7 @@ import re
 from tests.workbooks import ROOT
 
 CODE = re.compile(r"[a-z]+(?:_[a-z0-9]+)+")
-RAISERS = {"fail", "warn", "Finding", "_fail", "_duplicates"}
+RAISERS = {"fail", "warn", "Finding", "_fail", "_duplicates", "ValueProblem"}
 """Functions whose positional arguments include a finding's code."""
 
 

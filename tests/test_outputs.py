@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 from generator import outputs, pipeline
 from generator.cli import main
 from tests.conftest import DEPT2, TEMPLATE
+from tests.workbooks import mutated, put
 
 NOW = dt.datetime(2024, 4, 1, 9, 30, 0)
 BACKUP_NAME = "报告（20240401-093000）.docx"
@@ -86,7 +88,7 @@ def test_an_output_nobody_changed_is_replaced_quietly(out: Path, workbook: Path)
     written = write(out, workbook, b"v2")
     assert (written.path, written.edited, written.notice) == (out / "报告.docx", None, None)
     assert (out / "报告.docx").read_bytes() == b"v2"
-    assert names(out) == [outputs.MANIFEST_NAME, "报告.docx"]
+    assert names(out) == [outputs.MANIFEST_NAME, outputs.LOCK_NAME, "报告.docx"]
 
 
 def test_an_edited_output_is_kept_and_the_new_report_goes_beside_it(out: Path, workbook: Path) -> None:
@@ -138,7 +140,12 @@ def test_force_keeps_the_edited_output_in_the_backup_folder(out: Path, workbook:
     assert backup.read_bytes() == b"reviewed"
     assert written.notice is not None
     assert str(backup) in written.notice
-    assert names(out) == [outputs.MANIFEST_NAME, f"{outputs.BACKUP_FOLDER}/{BACKUP_NAME}", "报告.docx"]
+    assert names(out) == [
+        outputs.MANIFEST_NAME,
+        outputs.LOCK_NAME,
+        f"{outputs.BACKUP_FOLDER}/{BACKUP_NAME}",
+        "报告.docx",
+    ]
 
 
 def test_force_twice_in_one_second_keeps_both_backups(out: Path, workbook: Path) -> None:
@@ -175,7 +182,11 @@ def test_a_failed_write_changes_nothing(
     monkeypatch.undo()
     assert (out / "报告.docx").read_bytes() == b"reviewed"
     assert (out / outputs.MANIFEST_NAME).read_bytes() == manifest
-    assert names(out) == [outputs.MANIFEST_NAME, "报告.docx"]  # -- no temporary file, no stray backup --
+    assert names(out) == [
+        outputs.MANIFEST_NAME,
+        outputs.LOCK_NAME,
+        "报告.docx",
+    ]  # -- no temporary file, no stray backup --
 
 
 # -- the whole build, as a reviewer meets it -------------------------------------------------------------
@@ -217,3 +228,50 @@ def test_cli_says_in_chinese_where_the_new_report_went(tmp_path: Path) -> None:
     assert (forced.exit_code, forced.stdout) == (0, f"{report}\n")
     assert "已移到" in forced.stderr
     assert [p.read_bytes() for p in (tmp_path / outputs.BACKUP_FOLDER).iterdir()] == [reviewed]
+
+
+# -- builds at the same time into one folder ------------------------------------------------------------
+
+WRITERS, WRITES = 4, 25
+
+
+def _write_many(folder: str, workbook: str, writer: int) -> None:
+    for n in range(WRITES):
+        outputs.write_output(Path(folder) / f"报告{writer}-{n}.docx", f"{writer}-{n}".encode(), workbook=Path(workbook))
+
+
+def _build(workbook: str, folder: str) -> str:
+    return str(pipeline.build(Path(workbook), Path(folder), TEMPLATE).output)
+
+
+def _spawn() -> multiprocessing.context.SpawnContext:
+    # -- as on Windows: every worker a fresh interpreter --
+    return multiprocessing.get_context("spawn")
+
+
+def test_writers_at_the_same_time_lose_no_manifest_entry(out: Path, workbook: Path) -> None:
+    out.mkdir()
+    with _spawn().Pool(WRITERS) as pool:
+        pool.starmap(_write_many, [(str(out), str(workbook), w) for w in range(WRITERS)])
+    entries = outputs.load_manifest(out)
+    assert sorted(entries) == sorted(f"报告{w}-{n}.docx" for w in range(WRITERS) for n in range(WRITES))
+    assert all(entry.sha256 == outputs.file_sha256(out / name) for name, entry in entries.items())
+
+
+def test_builds_in_parallel_into_one_folder_record_every_report(tmp_path: Path) -> None:
+    books = [
+        mutated(DEPT2, tmp_path, put("基本信息", "B2", f"测试单位{i}"), name=f"2023_测试单位{i}.xlsx") for i in range(4)
+    ]
+    out = tmp_path / "outputs"
+    with _spawn().Pool(len(books)) as pool:
+        reports = [Path(p) for p in pool.starmap(_build, [(str(b), str(out)) for b in books])]
+    assert sorted(p.name for p in reports) == [f"2023_测试单位{i}_部门整体支出绩效自评报告.docx" for i in range(4)]
+    entries = outputs.load_manifest(out)
+    assert sorted(entries) == sorted(p.name for p in reports)
+    for book, report in zip(books, reports, strict=True):
+        entry = entries[report.name]
+        assert (entry.sha256, entry.workbook) == (outputs.file_sha256(report), book.name)
+    # -- nobody touched the reports: building again replaces each quietly, in place --
+    for book, report in zip(books, reports, strict=True):
+        again = pipeline.build(book, out, TEMPLATE)
+        assert (again.output, again.notices) == (report, ())

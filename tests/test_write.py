@@ -174,7 +174,7 @@ def test_a_failed_build_leaves_the_previous_report_intact(tmp_path: Path, monkey
     monkeypatch.undo()
     assert [f.code for f in raised.value.findings] == ["output_not_writable"]
     assert output.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".manifest.json", output.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".manifest.json", ".manifest.lock", output.name]
 
 
 def test_a_new_file_gets_ordinary_permissions(tmp_path: Path) -> None:
@@ -189,3 +189,34 @@ def test_a_replaced_file_keeps_its_permissions(tmp_path: Path) -> None:
     path.chmod(0o664)
     write.write_atomic(path, b"new")
     assert (path.read_bytes(), path.stat().st_mode & 0o777) == (b"new", 0o664)
+
+
+# -- zipped once -------------------------------------------------------------------------------------------
+
+
+def _saved_and_restamped(document: docx.document.Document) -> bytes:
+    """The bytes python-docx's own `save` gives, each member then restamped with the fixed time (the old way)."""
+    raw = io.BytesIO()
+    document.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=write.ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 0
+            target.writestr(info, source.read(member.filename))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("workbook", WORKBOOKS)
+def test_zipping_once_gives_the_bytes_of_saving_then_restamping(workbook: Path) -> None:
+    from generator import comments
+    from generator.render import render
+
+    book = pipeline.check(workbook)
+    report = aggregate(book)
+    document = render(report, TEMPLATE)
+    comments.annotate(document, book, report, book.warnings)
+    once = write.to_bytes(document)
+    assert once == _saved_and_restamped(document)

@@ -1,0 +1,565 @@
+"""Harvest a reviewer's edits of a report back into a new copy of its workbook.
+
+The report is compared with what the workbook produces now, paragraph by paragraph, through the
+bookmarks `provenance.anchor` left in both (docs/provenance.md). Within a paragraph the two texts are
+aligned character by character, and each changed piece is given to what printed it: a cell's text, a
+figure typed in a cell, a computed figure (not editable), or the template's own wording (not here).
+The input report is only read; the workbook it came from is never written: the edits go to a new
+workbook beside it, `…（含审阅修改）.xlsx`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import docx
+import openpyxl
+from docx.oxml.ns import qn
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+from generator import pipeline, provenance
+from generator.aggregate import aggregate
+from generator.comments import AUTHOR
+from generator.errors import Finding, Location, UsageError
+from generator.provenance import OPEN, SEP, Kind, Source
+from generator.render import render
+from generator.schema import Kind as ValueKind
+from generator.write import write_atomic
+
+CHANGES_SHEET = "审阅修改"
+"""The sheet of the harvested workbook that lists every change; the build ignores it."""
+HIGHLIGHT = PatternFill("solid", fgColor="FFFF00")
+_LABEL = re.compile(r"^\s*(（[一二三四五六七八九十百零]+）|[一二三四五六七八九十百零]+、|\d+[.．]|（\d+）)")
+_KEY_COLUMNS = {"正文": ("章节",), "重点工作": ("小节标题",)}
+"""Columns a new row copies from the row it follows, so that it belongs to the same section."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing the reviewer changed, and what harvest did with it."""
+
+    kind: str
+    where: str
+    before: str
+    after: str
+    applied: bool = True
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Harvest:
+    """Every change found in a reviewed report, and the new workbook (None when nothing was applied)."""
+
+    report: Path
+    workbook: Path
+    changes: tuple[Change, ...]
+    output: Path | None
+
+    @property
+    def unapplied(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if not c.applied)
+
+
+# -- the printed text of a paragraph as a tree of what printed it ----------------------------------
+
+
+@dataclass
+class _Node:
+    source: Source | None
+    children: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class _Leaf:
+    text: str
+    path: tuple[_Node, ...]
+    new: list[str] = field(default_factory=list)
+
+    @property
+    def owner(self) -> _Node:
+        return self.path[-1]
+
+    @property
+    def editable_text(self) -> bool:
+        return self.owner.source is not None and self.owner.source.kind is Kind.TEXT
+
+
+def _parse(marked: str, tokens: dict[str, Source]) -> tuple[_Node, list[_Leaf]]:
+    root = _Node(None)
+    stack = [root]
+    leaves: list[_Leaf] = []
+    pos = 0
+    for match in re.finditer(f"{OPEN}([^{SEP}]*){SEP}|{provenance.CLOSE}", marked):
+        piece = marked[pos : match.start()]
+        if piece:
+            leaf = _Leaf(piece, tuple(stack))
+            stack[-1].children.append(leaf)
+            leaves.append(leaf)
+        if match.group(0) == provenance.CLOSE:
+            if len(stack) > 1:
+                stack.pop()
+        else:
+            node = _Node(tokens.get(match.group(1)))
+            stack[-1].children.append(node)
+            stack.append(node)
+        pos = match.end()
+    if marked[pos:]:
+        leaf = _Leaf(marked[pos:], tuple(stack))
+        stack[-1].children.append(leaf)
+        leaves.append(leaf)
+    return root, leaves
+
+
+def _align(leaves: list[_Leaf], edited: str) -> None:
+    """Give each leaf the part of `edited` that replaced it (insertions go to a text of the workbook)."""
+    expected = "".join(leaf.text for leaf in leaves)
+    owner: list[int] = [n for n, leaf in enumerate(leaves) for _ in leaf.text]
+
+    def pick(candidates: list[int]) -> int:
+        return next((c for c in candidates if leaves[c].editable_text), candidates[0])
+
+    matcher = difflib.SequenceMatcher(None, expected, edited, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for k in range(i2 - i1):
+                leaves[owner[i1 + k]].new.append(edited[j1 + k])
+        elif op in ("replace", "insert"):
+            if i1 < i2:
+                candidates = list(dict.fromkeys(owner[i1:i2]))
+            else:
+                candidates = [
+                    c for c in (owner[i1 - 1] if i1 else None, owner[i1] if i1 < len(owner) else None) if c is not None
+                ]
+            if candidates:
+                leaves[pick(candidates)].new.append(edited[j1:j2])
+
+
+def _number(text: str, source: Source) -> Decimal | None:
+    raw = text.strip()
+    if source.unit and raw.endswith(source.unit):
+        raw = raw[: -len(source.unit)]
+    try:
+        value = Decimal(raw.replace(",", ""))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _cells(source: Source) -> str:
+    return "、".join(f"{c.sheet}!{c.cell}" for c in source.cells) or "（无）"
+
+
+class _Collector:
+    """Gathers the edits of one report: cell values, rows deleted and added, and what cannot be applied."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], list[tuple[Any, str, str, Source]]] = {}
+        self.changes: list[Change] = []
+        self.deleted: list[tuple[Location, str]] = []
+        self.added: list[tuple[Source, str, bool]] = []
+
+    def cannot(self, kind: str, where: str, before: str, after: str, note: str) -> None:
+        self.changes.append(Change(kind, where, before, after, False, note))
+
+    def value(self, loc: Location, value: Any, before: str, after: str, source: Source) -> None:
+        self.values.setdefault((loc.sheet, loc.cell), []).append((value, before, after, source))
+
+    def node_text(self, node: _Node, new: bool) -> str:
+        """Return the cell text of a text node: its own text, and `{{名称}}` where a figure was cited."""
+        out: list[str] = []
+        for child in node.children:
+            if isinstance(child, _Leaf):
+                out.append("".join(child.new) if new else child.text)
+                continue
+            source = child.source
+            inner = "".join(leaf.text for leaf in _leaves(child))
+            changed = "".join("".join(leaf.new) for leaf in _leaves(child))
+            if source is None or not source.placeholder:
+                out.append(changed if new else inner)
+            elif new and changed != inner and source.kind is Kind.FIGURE and _number(changed, source) is None:
+                out.append(changed)  # -- the reviewer replaced the figure by words: keep the words --
+            else:
+                out.append(source.placeholder)
+        return "".join(out)
+
+    def paragraph(self, marked: str, tokens: dict[str, Source], edited: str, numbered: bool) -> None:
+        root, leaves = _parse(marked, tokens)
+        if numbered and leaves and leaves[0].owner is root and _LABEL.match(leaves[0].text):
+            match = _LABEL.match(edited)
+            label = match.group(0) if match else ""
+            edited = leaves[0].text + edited[len(label) :]
+        _align(leaves, edited)
+        self._walk(root, inside_text=False)
+
+    def _walk(self, node: _Node, inside_text: bool) -> None:
+        source = node.source
+        if source is not None and source.kind is Kind.TEXT:
+            before, after = self.node_text(node, False), self.node_text(node, True)
+            if before != after:
+                for cell in source.cells:
+                    self.value(cell, after, before, after, source)
+        for child in node.children:
+            if isinstance(child, _Node):
+                self._walk(child, inside_text or (source is not None and source.kind is Kind.TEXT))
+            elif child.owner.source is None and "".join(child.new) != child.text:
+                self.cannot("模板文字", "模板", child.text, "".join(child.new), "这段文字来自模板，请在模板中修改。")
+        if source is None or source.kind is Kind.TEXT:
+            return
+        before = "".join(leaf.text for leaf in _leaves(node))
+        after = "".join("".join(leaf.new) for leaf in _leaves(node))
+        if before == after:
+            return
+        if source.kind is Kind.COMPUTED:
+            self.cannot(
+                "计算所得",
+                source.what,
+                before,
+                after,
+                f"{source.what}由程序计算，不能直接改；请修改它所依据的单元格：{_cells(source)}。",
+            )
+            return
+        number = _number(after, source)
+        if number is None:
+            if not inside_text:
+                self.cannot("数字", _cells(source), before, after, f"{source.what}应为数字，改后的“{after}”不是数字。")
+            return
+        self.value(source.cells[0], number, before, after, source)
+
+    def settle(self) -> dict[tuple[str, str], tuple[Any, str, str, Source]]:
+        """Return the one new value of each cell; a cell changed two ways in two places is listed as not applied."""
+        settled: dict[tuple[str, str], tuple[Any, str, str, Source]] = {}
+        for (sheet, cell), edits in self.values.items():
+            distinct = {str(e[0]) for e in edits}
+            if len(distinct) == 1:
+                settled[(sheet, cell)] = edits[0]
+            else:
+                self.cannot(
+                    "修改冲突",
+                    f"{sheet}!{cell}",
+                    edits[0][1],
+                    " / ".join(sorted(distinct)),
+                    "同一单元格在报告的几处被改成了不同的内容，请手工决定。",
+                )
+        return settled
+
+
+def _leaves(node: _Node) -> Iterator[_Leaf]:
+    for child in node.children:
+        if isinstance(child, _Leaf):
+            yield child
+        else:
+            yield from _leaves(child)
+
+
+# -- the two documents ------------------------------------------------------------------------------
+
+
+def _continued(paragraph: Any) -> bool:
+    cell = next((a for a in paragraph.iterancestors(qn("w:tc"))), None)
+    return cell is not None and provenance._continued(cell)
+
+
+def _style(document: Any, paragraph: Any) -> str:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    if style is None:
+        return ""
+    found = document.styles.element.get_by_id(style.get(qn("w:val")))
+    return str(found.name_val) if found is not None else ""
+
+
+def _key(paragraph: Any, keys: dict[str, int]) -> str | None:
+    """Return the paragraph's identity: of its bookmarks that name a paragraph, the one printed first.
+
+    LibreOffice may reorder bookmarks that sit at the same point; a joined paragraph holds two keys.
+    """
+    names = [s.get(qn("w:name"), "") for s in paragraph.iter(qn("w:bookmarkStart"))]
+    known = [n for n in names if n in keys]
+    return min(known, key=keys.__getitem__) if known else None
+
+
+def _tokens(document: Any, keys: dict[str, int]) -> list[tuple[str, str, Any]]:
+    """Return the body's paragraphs in order as (kind, key or text, element); A for anchored, T for the others."""
+    out: list[tuple[str, str, Any]] = []
+    for paragraph in document.element.body.iter(qn("w:p")):
+        if _continued(paragraph):
+            continue
+        name = _key(paragraph, keys)
+        if name is not None:
+            out.append(("A", name, paragraph))
+        else:
+            out.append(("T", provenance.paragraph_text(paragraph), paragraph))
+    return out
+
+
+def find_workbook(report: Path, given: Path | None) -> Path:
+    """Return the workbook of `report`: `given`, or the one its 来源工作簿 property names, looked for beside it."""
+    if given is not None:
+        if not given.is_file():
+            raise _usage("workbook_missing", f"找不到工作簿 {given}。请检查 --workbook 参数。", given)
+        return given
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(report) as package:
+            props = provenance.custom_properties(package.read("docProps/custom.xml"))
+    except (KeyError, zipfile.BadZipFile, OSError):
+        props = {}
+    name = props.get(provenance.PROPERTY_WORKBOOK, "")
+    for folder in (report.parent, report.parent.parent, report.parent.parent / "inputs", Path("inputs")):
+        if name and (folder / name).is_file():
+            return folder / name
+    raise _usage(
+        "workbook_not_found",
+        f"找不到生成这份报告的工作簿“{name or '（报告中没有记录）'}”。请用 --workbook 指明工作簿。",
+        report,
+    )
+
+
+def _usage(code: str, msg: str, path: Path) -> UsageError:
+    return UsageError(msg, [Finding(code, msg, Location(file=str(path)))])
+
+
+def harvest(report: Path, workbook: Path | None = None, template: Path = pipeline.DEFAULT_TEMPLATE) -> Harvest:
+    """Compare the reviewed `report` with what its workbook produces now; write the edits to a new workbook.
+
+    Returns every change found. Nothing is written when there is nothing to apply.
+    """
+    if not report.is_file():
+        raise _usage("report_missing", f"找不到报告 {report}。", report)
+    try:
+        edited = docx.Document(str(report))
+    except Exception as exc:  # -- python-docx raises several types for a file that is not a .docx --
+        raise _usage("report_unreadable", f"{report} 不是可读的 Word 文档（.docx）：{exc}", report) from exc
+    path = find_workbook(report, workbook)
+    book = pipeline.check(path, template)
+    data = aggregate(book)
+    marked, tokens = provenance.mark(book, data)
+    expected = render(marked, template)
+    paragraphs = {a.name: a.marked for a in provenance.anchor(expected, book)}
+    keys = {name: n for n, name in enumerate(paragraphs)}
+    want = _tokens(expected, keys)
+    got = _tokens(edited, keys)
+    found = _Collector()
+
+    # -- anchored paragraphs: edited, joined or deleted --
+    present = {key for kind, key, _ in got if kind == "A"}
+    starts_anywhere = set(provenance.anchored(edited.element.body))
+    for kind, key, element in want:
+        if kind != "A":
+            continue
+        if key in present:
+            edited_paragraph = next(e for k, n, e in got if k == "A" and n == key)
+            numbered = _style(expected, element) in _numbered_styles()
+            found.paragraph(paragraphs[key], tokens, provenance.paragraph_text(edited_paragraph), numbered)
+            continue
+        first = _first_source(paragraphs[key], tokens)
+        text = provenance.paragraph_text(element)
+        how = "并入上一段" if key in starts_anywhere else "删除"
+        if first is not None and first.record:
+            found.deleted.append((first.cells[0], text))
+            found.changes.append(Change("删除段落", _cells(first), text, "", True, how))
+        else:
+            found.cannot(
+                "删除段落", _cells(first) if first else "", text, "", "由几项拼成的段落或表格内容，不能自动删除。"
+            )
+
+    # -- paragraphs the reviewer added, and template paragraphs changed --
+    matcher = difflib.SequenceMatcher(None, [t[:2] for t in want], [t[:2] for t in got], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        for kind, text, _ in want[i1:i2]:
+            if kind == "T" and text.strip():
+                found.cannot("模板段落", "模板", text, "", "模板中的段落被删改，请在模板中修改。")
+        for index in range(j1, j2):
+            kind, text, _ = got[index]
+            if kind != "T" or not text.strip():
+                continue
+            anchor = next((got[k][1] for k in range(index - 1, -1, -1) if got[k][0] == "A"), None)
+            source = _first_source(paragraphs[anchor], tokens) if anchor else None
+            if source is not None and (source.record or source.what.startswith("重点工作小节标题")):
+                found.added.append((source, text, source.record))
+                found.changes.append(Change("新增段落", _cells(source), "", text, True, "加在该记录之后"))
+            else:
+                found.cannot(
+                    "新增段落",
+                    _cells(source) if source else "",
+                    "",
+                    text,
+                    "新增段落不在可逐条增减的内容中，请手工加入工作簿。",
+                )
+
+    # -- reviewers' comments --
+    comments = []
+    for comment in edited.comments if hasattr(edited, "comments") else []:
+        if comment.author == AUTHOR:
+            continue
+        where = _comment_place(edited, comment.comment_id, keys, paragraphs, tokens)
+        comments.append(Change("审阅批注", where, "", comment.text, True, comment.author or ""))
+
+    settled = found.settle()
+    for (sheet, cell), (_value, before, after, _source) in settled.items():
+        found.changes.append(Change("修改", f"{sheet}!{cell}", before, after))
+    # -- a computed figure whose cells changed will print differently: say so --
+    listed = {c.where for c in found.changes if c.kind == "计算所得"}
+    for source in dict.fromkeys(tokens.values()):
+        feeds_changed = any((c.sheet, c.cell) in settled for c in source.cells)
+        if source.kind is Kind.COMPUTED and source.what not in listed and feeds_changed:
+            listed.add(source.what)
+            found.changes.append(
+                Change(
+                    "计算所得",
+                    source.what,
+                    "",
+                    "",
+                    True,
+                    f"所依据的单元格已改（{_cells(source)}），重新生成时按新数字计算。",
+                )
+            )
+    changes = [*found.changes, *comments]
+    applicable = bool(settled or found.deleted or found.added)
+    output = None
+    if applicable:
+        output = path.with_name(f"{path.stem}（含审阅修改）{path.suffix}")
+        _write(path, output, report, settled, found, changes)
+    return Harvest(report, path, tuple(changes), output)
+
+
+def _numbered_styles() -> set[str]:
+    from generator.render import NUMBERED_STYLES
+
+    return set(NUMBERED_STYLES)
+
+
+def _first_source(marked: str, tokens: dict[str, Source]) -> Source | None:
+    match = re.search(f"{OPEN}([^{SEP}]*){SEP}", marked)
+    return tokens.get(match.group(1)) if match else None
+
+
+def _comment_place(
+    document: Any, comment_id: int, keys: dict[str, int], paragraphs: dict[str, str], tokens: dict[str, Source]
+) -> str:
+    last: str | None = None
+    for paragraph in document.element.body.iter(qn("w:p")):
+        name = _key(paragraph, keys)
+        if name is not None:
+            last = name
+        for start in paragraph.iter(qn("w:commentRangeStart"), qn("w:commentReference")):
+            if start.get(qn("w:id")) == str(comment_id):
+                source = _first_source(paragraphs[last], tokens) if last else None
+                text = provenance.paragraph_text(paragraph)[:20]
+                return f"{_cells(source) if source else '（模板文字）'}（段落“{text}…”）"
+    return "（位置不明）"
+
+
+# -- the new workbook --------------------------------------------------------------------------------
+
+
+def _top_left(ws: Worksheet, ref: str) -> str:
+    for merged in ws.merged_cells.ranges:
+        if ref in merged:
+            return str(merged.start_cell.coordinate)
+    return ref
+
+
+def _mark(ws: Worksheet, ref: str, note: str) -> None:
+    cell = ws[ref]
+    cell.fill = HIGHLIGHT
+    cell.comment = Comment(note, "harvest")
+
+
+def _shift_merges(ws: Worksheet, row: int, by: int) -> None:
+    """Keep merged ranges on their rows after rows are inserted (`by` > 0) or deleted (`by` < 0) at `row`."""
+    for merged in list(ws.merged_cells.ranges):
+        if merged.min_row >= row:
+            merged.shift(0, by)
+        elif merged.max_row >= row:
+            merged.expand(down=by) if by > 0 else merged.shrink(bottom=-by)
+
+
+def _write(
+    path: Path,
+    output: Path,
+    report: Path,
+    settled: dict[tuple[str, str], tuple[Any, str, str, Source]],
+    found: _Collector,
+    changes: list[Change],
+) -> None:
+    book = openpyxl.load_workbook(path)
+    stamp = dt.date.today().isoformat()
+    for (sheet, ref), (value, before, _after, source) in settled.items():
+        ws = book[sheet]
+        target = _top_left(ws, ref)
+        cell = ws[target]
+        if isinstance(value, Decimal):
+            if source.value_kind is ValueKind.PERCENT and "%" in (cell.number_format or ""):
+                value = value / 100
+            value = int(value) if value == value.to_integral_value() and "." not in str(value) else value
+        cell.value = value
+        _mark(ws, target, f"审阅修改（{report.name}，{stamp}）：原为“{before}”。")
+    # -- rows: from the bottom up, so that the rows above keep their numbers --
+    ops: list[tuple[str, int, int, Any]] = []
+    for loc, _text in found.deleted:
+        ops.append((loc.sheet, _row(loc.cell), 0, None))
+    for order, (source, text, after_row) in enumerate(found.added, start=1):
+        loc = source.cells[0]
+        row = _row(loc.cell)
+        if not after_row:  # -- a 小节标题: the new paragraph opens the sub-section --
+            row = min(_row(c.cell) for c in source.cells) - 1
+        ops.append((loc.sheet, row, order, (loc, text)))
+    for sheet, row, _order, payload in sorted(ops, key=lambda o: (o[0], -o[1], -o[2])):
+        ws = book[sheet]
+        if payload is None:
+            ws.delete_rows(row)
+            _shift_merges(ws, row + 1, -1)
+            continue
+        loc, text = payload
+        ws.insert_rows(row + 1)
+        _shift_merges(ws, row + 1, 1)
+        header = [c.value for c in ws[1]]
+        column = loc.cell.rstrip("0123456789")
+        source_row = row if _row(loc.cell) <= row else row + 2
+        if sheet == "重点工作" and column == _column_of(header, "小节标题"):
+            column = _column_of(header, "内容")
+        for name in _KEY_COLUMNS.get(sheet, ()):
+            key_col = _column_of(header, name)
+            new_ref = f"{key_col}{row + 1}"
+            if key_col and _top_left(ws, new_ref) == new_ref:
+                ws[new_ref] = ws[_top_left(ws, f"{key_col}{source_row}")].value
+        clean = _LABEL.sub("", text, count=1) if sheet in ("部门职能", "存在问题", "改进措施") else text
+        ws[f"{column}{row + 1}"] = clean.strip()
+        _mark(ws, f"{column}{row + 1}", f"审阅人新增的段落（{report.name}，{stamp}）。")
+    if CHANGES_SHEET in book.sheetnames:
+        del book[CHANGES_SHEET]
+    ws = book.create_sheet(CHANGES_SHEET)
+    ws.append(["类型", "位置", "修改前", "修改后", "是否已写入", "说明"])
+    for change in changes:
+        ws.append(
+            [change.kind, change.where, change.before, change.after, "是" if change.applied else "否", change.note]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    write_atomic(output, buffer.getvalue())
+
+
+def _row(ref: str) -> int:
+    return int("".join(ch for ch in ref if ch.isdigit()))
+
+
+def _column_of(header: list[Any], name: str) -> str:
+    from openpyxl.utils import get_column_letter
+
+    for index, value in enumerate(header, start=1):
+        if isinstance(value, str) and value.strip() == name:
+            return get_column_letter(index)
+    return ""

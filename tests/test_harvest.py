@@ -1,0 +1,167 @@
+"""generator/harvest.py: a reviewer's edits of the report come back into a new workbook, and a rebuild prints them."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from docx.oxml.ns import qn
+
+from generator import harvest, pipeline, provenance
+from generator.cli import main
+from generator.render import NUMBERED_STYLES
+from tests import office
+from tests.conftest import SAMPLE, TEMPLATE
+
+LABEL = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.|（\d+）)")
+
+
+def _find(document: docx.document.Document, needle: str) -> object:
+    return next(p for p in document.element.body.iter(qn("w:p")) if needle in provenance.paragraph_text(p))
+
+
+def _replace(paragraph: object, old: str, new: str) -> None:
+    """Type `new` over `old`, wherever the runs (LibreOffice splits them differently) put its characters."""
+    ts = list(paragraph.iter(qn("w:t")))  # type: ignore[attr-defined]
+    text = "".join(t.text or "" for t in ts)
+    start = text.index(old)
+    end = start + len(old)
+    pos = 0
+    for t in ts:
+        piece = t.text or ""
+        lo, hi = max(start - pos, 0), min(end - pos, len(piece))
+        if lo < hi or (lo == hi == 0 and start == pos and pos < end):
+            t.text = piece[:lo] + (new if pos <= start else "") + piece[hi:]
+        pos += len(piece)
+
+
+def review(source: Path, target: Path) -> None:
+    """Edit the report as a reviewer would, in python-docx."""
+    document = docx.Document(str(source))
+    _replace(_find(document, "会本级内设机构1个"), "办公室。", "办公室（综合科）。")  # -- a narrative sentence --
+    _replace(_find(document, "上级残联交办的其他事项"), "其他事项", "其他工作事项")  # -- a duty --
+    _replace(_find(document, "在“示范带头”上聚焦用力"), "聚焦用力", "聚力用劲")  # -- a sub-section title --
+    _replace(_find(document, "全区新增就业人数311人"), "311人", "312人")  # -- a figure a placeholder printed --
+    _replace(_find(document, "残疾人证换证专项经费，预算"), "预算9万元", "预算9.5万元")  # -- a project's amount --
+    _replace(_find(document, "重度残疾人托养经费"), "执行率为99.8%", "执行率为99.9%")  # -- a computed figure --
+    problem = _find(document, "部分绩效指标分解及设置不细致")  # -- a problem deleted --
+    problem.getparent().remove(problem)  # type: ignore[attr-defined]
+    measure = _find(document, "进一步加强部门预算项目支出绩效评价工作")  # -- a paragraph added after a measure --
+    added = copy.deepcopy(measure)
+    for run in list(added.iter(qn("w:r")))[1:]:  # type: ignore[attr-defined]
+        run.getparent().remove(run)
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        for mark in list(added.iter(qn(tag))):  # type: ignore[attr-defined]
+            mark.getparent().remove(mark)
+    next(added.iter(qn("w:t"))).text = "加强绩效结果运用，把自评结果与下年度预算安排挂钩。"  # type: ignore[attr-defined]
+    measure.addnext(added)  # type: ignore[attr-defined]
+    paragraph = next(p for p in document.paragraphs if "组织实施83户" in p.text)  # -- a reviewer's comment --
+    document.add_comment(paragraph.runs, text="请核实户数。", author="张审阅", initials="张")
+    document.save(str(target))
+
+
+def texts(path: Path) -> list[str]:
+    """The report's paragraphs as a reader sees them, numbering labels left out (a rebuild renumbers)."""
+    document = docx.Document(str(path))
+    out = []
+    for paragraph in document.element.body.iter(qn("w:p")):
+        cell = next(paragraph.iterancestors(qn("w:tc")), None)
+        if cell is not None and provenance._continued(cell):
+            continue
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        name = document.styles.element.get_by_id(style.get(qn("w:val"))).name_val if style is not None else ""
+        text = provenance.paragraph_text(paragraph)
+        # -- LibreOffice writes Word's built-in names in lower case (heading 1) --
+        numbered = str(name).lower() in {n.lower() for n in NUMBERED_STYLES}
+        out.append(LABEL.sub("", text) if numbered else text)
+    return out
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copyfile(SAMPLE, tmp_path / SAMPLE.name)
+    return tmp_path
+
+
+def _round_trip(folder: Path, resave: bool) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    source = office.resave(built, folder / "lo") if resave else built
+    reviewed = folder / "审阅后的报告.docx"
+    review(source, reviewed)
+    before = hashlib.sha256(reviewed.read_bytes()).hexdigest()
+    original = hashlib.sha256((folder / SAMPLE.name).read_bytes()).hexdigest()
+
+    result = harvest.harvest(reviewed, folder / SAMPLE.name, TEMPLATE)
+
+    assert hashlib.sha256(reviewed.read_bytes()).hexdigest() == before  # -- the report is only read --
+    assert hashlib.sha256((folder / SAMPLE.name).read_bytes()).hexdigest() == original
+    assert result.output == folder / f"{SAMPLE.stem}（含审阅修改）.xlsx"
+    unapplied = [(c.kind, c.before, c.after) for c in result.unapplied]
+    assert unapplied == [("计算所得", "99.8%", "99.9%")]
+    kinds = sorted(c.kind for c in result.changes)
+    assert kinds.count("删除段落") == 1
+    assert kinds.count("新增段落") == 1
+    assert [c.after for c in result.changes if c.kind == "审阅批注"] == ["请核实户数。"]
+
+    book = openpyxl.load_workbook(result.output)
+    assert book["统计数据"]["B2"].value == 312
+    assert "{{新增就业人数}}" in str(book["正文"]["B12"].value)
+    assert book["统计数据"]["B2"].fill.fgColor.rgb.endswith("FFFF00")
+    assert "原为" in book["统计数据"]["B2"].comment.text
+    assert book[harvest.CHANGES_SHEET].max_row == len(result.changes) + 1
+
+    rebuilt = pipeline.build(result.output, folder / "rebuilt", TEMPLATE).output
+    wanted, got = texts(reviewed), texts(rebuilt)
+    assert len(wanted) == len(got)
+    differ = [(w, g) for w, g in zip(wanted, got, strict=True) if w != g]
+    # -- the only differences are computed figures harvest listed: the rate it could not apply, and the rate
+    # of the project whose budget changed --
+    computed = [c.where for c in result.changes if c.kind == "计算所得"]
+    assert sorted(computed) == ["重点项目“残疾人证换证专项经费”的执行率", "重点项目“重度残疾人托养经费”的执行率"]
+    assert len(differ) == 2
+    for wanted_text, got_text in differ:
+        name = wanted_text.split("，")[0]
+        assert any(name in where for where in computed)
+        rate = re.compile(r"执行率为[\d.]+%")
+        assert rate.sub("", wanted_text) == rate.sub("", got_text)
+
+
+def test_a_reviewed_report_round_trips_through_the_workbook(folder: Path) -> None:
+    _round_trip(folder, resave=False)
+
+
+def test_a_report_resaved_by_libreoffice_round_trips_too(folder: Path) -> None:
+    office.require("soffice")
+    _round_trip(folder, resave=True)
+
+
+def test_an_unedited_report_has_nothing_to_harvest(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    result = CliRunner().invoke(main, ["harvest", str(built), "--workbook", str(folder / SAMPLE.name)])
+    assert result.exit_code == 0, result.output
+    assert "没有需要收回的修改" in result.output
+    assert not list(folder.glob("*含审阅修改*"))
+
+
+def test_harvest_finds_the_workbook_from_the_report(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    reviewed = folder / "out" / "审阅.docx"
+    review(built, reviewed)
+    result = CliRunner().invoke(main, ["harvest", str(reviewed)])
+    assert result.exit_code == 1, result.output
+    assert "计算所得" in result.output
+    assert "含审阅修改" in result.output
+    assert (folder / f"{SAMPLE.stem}（含审阅修改）.xlsx").is_file()  # -- beside the workbook it found --
+
+
+def test_a_missing_workbook_is_a_located_message(tmp_path: Path, sample_report: Path) -> None:
+    result = CliRunner().invoke(main, ["harvest", str(sample_report), "--workbook", str(tmp_path / "无.xlsx")])
+    assert result.exit_code == 2  # -- a usage error, as for build --
+    assert "找不到工作簿" in result.output
