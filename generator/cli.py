@@ -417,7 +417,7 @@ def docs_command(template: Path, output: Path) -> None:
 @click.option(
     "--template",
     type=click.Path(path_type=Path),
-    default=pipeline.DEFAULT_TEMPLATE,
+    default=DEFAULT_TEMPLATE,
     show_default=True,
     metavar="模板",
     help="生成报告所用的 Word 模板。",
