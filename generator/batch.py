@@ -18,7 +18,7 @@ import os
 import re
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -27,6 +27,7 @@ from typing import Any
 
 from generator import pipeline
 from generator.errors import Finding, GeneratorError, Location, Severity, UsageError
+from generator.outputs import load_manifest
 
 SUMMARY_NAME = "汇总.xlsx"
 """The summary workbook written into the output folder by a batch."""
@@ -246,6 +247,32 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def _pool(
+    paths: Sequence[Path],
+    template: Path,
+    make_report: bool,
+    jobs: int,
+    on_done: Callable[[Path], None] | None,
+    outcomes: dict[Path, Outcome],
+) -> list[Path]:
+    """Run `paths` in a pool of `jobs` workers into `outcomes`; return those lost to a worker that died."""
+    lost: list[Path] = []
+    with cf.ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
+        futures = {pool.submit(run_one, path, template, make_report): path for path in paths}
+        for future in cf.as_completed(futures):
+            path = futures[future]
+            try:
+                outcomes[path] = future.result()
+            except cf.process.BrokenProcessPool:
+                lost.append(path)
+                continue
+            except Exception as exc:  # -- one workbook's crash must not stop the others --
+                outcomes[path] = _crashed(path, exc)
+            if on_done:
+                on_done(path)
+    return lost
+
+
 def _run_all(
     paths: Sequence[Path], template: Path, make_report: bool, jobs: int, on_done: Callable[[Path], None] | None
 ) -> list[Outcome]:
@@ -259,16 +286,14 @@ def _run_all(
             if on_done:
                 on_done(path)
     else:
-        with cf.ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
-            futures = {pool.submit(run_one, path, template, make_report): path for path in paths}
-            for future in cf.as_completed(futures):
-                path = futures[future]
-                try:
-                    outcomes[path] = future.result()
-                except Exception as exc:  # -- one workbook's crash must not stop the others --
-                    outcomes[path] = _crashed(path, exc)
+        lost = _pool(paths, template, make_report, jobs, on_done, outcomes)
+        # -- a worker that dies (killed for memory, say) breaks the whole pool: the workbooks it took
+        #    down with it run again, each in a pool of its own, so that only the culprit fails --
+        for path in sorted(lost, key=natural_key):
+            for gone in _pool([path], template, make_report, 1, on_done, outcomes):
+                outcomes[gone] = _crashed(gone, cf.process.BrokenProcessPool())
                 if on_done:
-                    on_done(path)
+                    on_done(gone)
     return [outcomes[path] for path in paths]
 
 
@@ -277,46 +302,57 @@ def _file_year(path: Path) -> str | None:
     return years[0] if years else None
 
 
-def refuse_collisions(outcomes: Sequence[Outcome]) -> list[Outcome]:
+def refuse_collisions(outcomes: Sequence[Outcome], previous: Mapping[str, str] | None = None) -> list[Outcome]:
     """Return `outcomes` with every workbook whose report would share its file name with another's refused.
 
-    Neither report is written: which one is right is for a person to decide. The error sits at the 年度
-    cell of each; when a workbook's file name states another year than its 年度, the message says that
-    it was most likely copied from last year's without changing 年度.
+    Another is a workbook of this run, or the workbook that last wrote that report (`previous`: report
+    name → workbook name, from the output folder's manifest) when it still lies beside this one. No
+    report of either is written: which one is right is for a person to decide. The error sits at the
+    年度 cell; when a workbook's file name states another year than its 年度, the message says that it
+    was most likely copied from last year's without changing 年度.
     """
     by_name: dict[str, list[int]] = defaultdict(list)
     for n, outcome in enumerate(outcomes):
         if outcome.name and not outcome.errors:
             by_name[outcome.name].append(n)
     result = list(outcomes)
-    for name, members in by_name.items():
-        if len(members) < 2:
+    for n, outcome in enumerate(outcomes):
+        if not outcome.name or outcome.errors:
             continue
-        for n in members:
-            outcome = outcomes[n]
-            others = "、".join(str(outcomes[m].workbook) for m in members if m != n)
-            file_year = _file_year(outcome.workbook)
-            if file_year and outcome.year is not None and file_year != str(outcome.year):
-                hint = (
-                    f"文件名中的年度是 {file_year}，而“年度”填的是 {outcome.year}：很可能复制了上一年的工作簿而忘记改年度。"
-                    f"请把“年度”改为 {file_year}。"
-                )
-            else:
-                hint = "请确认是否把同一单位同一年度的工作簿放了两份，移走不需要的一份；或改正“单位名称”“年度”。"
-            finding = Finding(
-                "report_collision",
-                f"与 {others} 生成的报告同名（{name}），为免互相覆盖，两个工作簿都没有生成报告。{hint}",
-                outcome.year_loc or Location(str(outcome.workbook), "基本信息"),
-                Severity.ERROR,
-                outcome.year,
+        others = [str(outcomes[m].workbook) for m in by_name[outcome.name] if m != n]
+        earlier = (previous or {}).get(outcome.name)
+        beside = outcome.workbook.parent / earlier if earlier else None
+        if (
+            beside is not None
+            and beside.name != outcome.workbook.name
+            and beside.is_file()
+            and not any(Path(other).name == beside.name for other in others)
+        ):
+            others.append(str(beside))
+        if not others:
+            continue
+        file_year = _file_year(outcome.workbook)
+        if file_year and outcome.year is not None and file_year != str(outcome.year):
+            hint = (
+                f"文件名中的年度是 {file_year}，而“年度”填的是 {outcome.year}：很可能复制了上一年的工作簿而忘记改年度。"
+                f"请把“年度”改为 {file_year}。"
             )
-            result[n] = replace(
-                outcome,
-                findings=(finding, *outcome.findings),
-                prepared=None,
-                title=f"{outcome.workbook} 与其他工作簿的报告同名，未生成报告",
-                exit_code=1,
-            )
+        else:
+            hint = "请确认是否把同一单位同一年度的工作簿放了两份，移走不需要的一份；或改正“单位名称”“年度”。"
+        finding = Finding(
+            "report_collision",
+            f"与 {'、'.join(others)} 生成的报告同名（{outcome.name}），为免互相覆盖，没有生成报告。{hint}",
+            outcome.year_loc or Location(str(outcome.workbook), "基本信息"),
+            Severity.ERROR,
+            outcome.year,
+        )
+        result[n] = replace(
+            outcome,
+            findings=(finding, *outcome.findings),
+            prepared=None,
+            title=f"{outcome.workbook} 与其他工作簿的报告同名，未生成报告",
+            exit_code=1,
+        )
     return result
 
 
@@ -340,18 +376,22 @@ def run(
     template: Path,
     *,
     out_dir: Path | None = None,
+    build: bool = True,
     force: bool = False,
     pdf_program: str | None = None,
     jobs: int = 1,
     on_done: Callable[[Path], None] | None = None,
 ) -> list[Outcome]:
-    """Check the workbooks at `paths` (with `out_dir`, build their reports there); one outcome each, in order.
+    """Check the workbooks at `paths` and, with `build`, write their reports to `out_dir`; one outcome each, in order.
 
     `jobs` worker processes check and render; `on_done` is called with each workbook as its worker
-    finishes (in the order they finish). Reports are written by this process alone, in order.
+    finishes (in the order they finish). Reports are written by this process alone, in order. The
+    manifest of `out_dir` names the workbook that wrote each report before (see `refuse_collisions`).
     """
-    outcomes = refuse_collisions(_run_all(paths, template, out_dir is not None, jobs, on_done))
-    if out_dir is None:
+    build = build and out_dir is not None
+    previous = {name: e.workbook for name, e in load_manifest(out_dir).items()} if out_dir else {}
+    outcomes = refuse_collisions(_run_all(paths, template, build, jobs, on_done), previous)
+    if not build or out_dir is None:
         return outcomes
     return [_write(o, out_dir, force, pdf_program) if o.prepared is not None else o for o in outcomes]
 

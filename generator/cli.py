@@ -73,7 +73,8 @@ def _run_batch(
     shard_text: str | None,
     *,
     template: Path,
-    out_dir: Path | None,
+    out_dir: Path,
+    build: bool,
     force: bool = False,
     want_pdf: bool = False,
     jobs: int | None,
@@ -99,12 +100,13 @@ def _run_batch(
         workbooks,
         template,
         out_dir=out_dir,
+        build=build,
         force=force,
         pdf_program=program,
         jobs=jobs or batch.default_jobs(),
     )
     if many and len(workbooks) >= 4 and sys.stderr.isatty():
-        label = "生成报告" if out_dir else "检查工作簿"
+        label = "生成报告" if build else "检查工作簿"
         with click.progressbar(length=len(workbooks), label=label, file=sys.stderr) as bar:
             outcomes = run(on_done=lambda _: bar.update(1))
     else:
@@ -189,7 +191,15 @@ def build(
     多个工作簿并行处理，最后列出汇总表并写入输出文件夹的 汇总.xlsx（见 docs/batch.md）。
     """
     outcomes, many = _run_batch(
-        paths, from_list, shard, template=template, out_dir=out_dir, force=force, want_pdf=want_pdf, jobs=jobs
+        paths,
+        from_list,
+        shard,
+        template=template,
+        out_dir=out_dir,
+        build=True,
+        force=force,
+        want_pdf=want_pdf,
+        jobs=jobs,
     )
     for outcome in outcomes:
         if outcome.errors:
@@ -272,7 +282,7 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
     metavar="文件夹",
     default=Path("outputs"),
     show_default=True,
-    help="检查多个工作簿时，汇总.xlsx 写入的文件夹。",
+    help="报告所在的文件夹：检查多个工作簿时 汇总.xlsx 写在这里；也用它的生成记录发现同名的报告。",
 )
 @_batch_options
 def check(
@@ -288,7 +298,7 @@ def check(
 
     检查多个工作簿时并行处理，最后列出汇总表并写入 汇总.xlsx（见 docs/batch.md）。
     """
-    outcomes, many = _run_batch(paths, from_list, shard, template=template, out_dir=None, jobs=jobs)
+    outcomes, many = _run_batch(paths, from_list, shard, template=template, out_dir=out_dir, build=False, jobs=jobs)
     # -- a problem of the template is found with every workbook: list it with the first only --
     seen: set[Finding] = set()
     for index, outcome in enumerate(outcomes):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -221,3 +222,48 @@ def test_crash_in_one_workbook_fails_alone(tmp_path: Path, monkeypatch: pytest.M
     assert [o.status for o in outcomes] == [batch.Status.WARNINGS, batch.Status.FAILED]
     assert outcomes[1].findings[0].code == "internal_error"
     assert "RuntimeError: boom" in outcomes[1].findings[0].msg
+
+
+def test_collision_with_the_workbook_that_wrote_the_report_before(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    inputs.mkdir()
+    last_year = mutated(SAMPLE_PATH, inputs, name="2022_单位.xlsx")
+    first = run("build", str(last_year), "-o", str(out), "--template", str(TEMPLATE))
+    assert first.exit_code == 0, first.output
+    (report,) = out.glob("*.docx")
+    written = report.read_bytes()
+    copied = inputs / "2023_单位.xlsx"  # -- renamed for the new year, 年度 left at 2022 --
+    copied.write_bytes(last_year.read_bytes())
+    for command in (["build", "-o", str(out)], ["check", "-o", str(out)]):
+        result = run(command[0], str(copied), *command[1:], "--template", str(TEMPLATE))
+        assert result.exit_code == 1, result.output
+        assert "report_collision" in result.output
+        assert str(last_year) in result.output
+        assert "很可能复制了上一年的工作簿而忘记改年度" in result.output
+    assert report.read_bytes() == written
+    # -- the old workbook moved away: the report is the copy's to write --
+    last_year.rename(tmp_path / last_year.name)
+    assert run("build", str(copied), "-o", str(out), "--template", str(TEMPLATE)).exit_code == 0
+
+
+def dies_on_odd(path: Path, template: Path, make_report: bool) -> batch.Outcome:
+    """A worker that dies, as one killed for memory would, on the workbook called 怪."""
+    if "怪" in path.name:
+        os._exit(9)
+    return REAL_RUN_ONE(path, template, make_report)
+
+
+REAL_RUN_ONE = batch.run_one
+
+
+def test_a_dying_worker_takes_only_its_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [
+        mutated(SAMPLE_PATH, tmp_path, put("基本信息", "B2", f"单位{n}"), name=f"2022_{name}.xlsx")
+        for n, name in enumerate(["甲", "怪", "乙", "丙"])
+    ]
+    # -- the pool forks its workers after this, so they run the patched function --
+    monkeypatch.setattr(batch, "run_one", dies_on_odd)
+    outcomes = batch.run(paths, TEMPLATE, jobs=2)
+    assert [o.status for o in outcomes] == [batch.Status.WARNINGS, batch.Status.FAILED, *[batch.Status.WARNINGS] * 2]
+    assert outcomes[1].findings[0].code == "internal_error"
+    assert "进程意外退出" in outcomes[1].findings[0].msg
