@@ -428,9 +428,9 @@ def docs_command(template: Path, output: Path) -> None:
     "--template",
     type=click.Path(path_type=Path),
     default=DEFAULT_TEMPLATE,
-    show_default=True,
+    show_default=False,
     metavar="模板",
-    help="生成报告所用的 Word 模板。",
+    help=f"生成报告所用的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
 )
 def harvest(report: Path, workbook: Path | None, template: Path) -> None:
     """把审阅人在报告中的修改收回工作簿：列出全部修改，写入旁边的新工作簿“…（含审阅修改）.xlsx”。
