@@ -69,7 +69,9 @@ def main() -> None:
     args = parser.parse_args()
 
     load = os.getloadavg()
-    print(f"cores usable: {batch.default_jobs()}, load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(
+        f"cores usable: {batch.default_jobs()}, load average (1, 5, 15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "inputs"
         folder.mkdir()
@@ -102,7 +104,17 @@ def main() -> None:
             start = time.perf_counter()
             for path in paths[: args.singles]:
                 subprocess.run(
-                    [sys.executable, "-m", "generator", "build", str(path), "-o", str(single_out), "--template", str(TEMPLATE)],
+                    [
+                        sys.executable,
+                        "-m",
+                        "generator",
+                        "build",
+                        str(path),
+                        "-o",
+                        str(single_out),
+                        "--template",
+                        str(TEMPLATE),
+                    ],
                     check=False,
                     capture_output=True,
                     cwd=ROOT,

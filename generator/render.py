@@ -19,6 +19,7 @@ from generator import numbering
 from generator.errors import Finding, GeneratorError, Location
 from generator.filters import FILTERS, NotANumber
 from generator.models import Para, ReportData
+from generator.styles import paragraph_styles
 
 if TYPE_CHECKING:
     # -- python-docx and docxtpl are imported where a document is read or rendered --
@@ -140,27 +141,6 @@ def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
     return numbering.rules((style.name for style in document.styles), rows)
 
 
-def paragraph_style_names(document: Document) -> tuple[dict[str, str | None], str | None]:
-    """Return the name of each paragraph style by style id, and the name of the default paragraph style.
-
-    The same answer as python-docx's `Paragraph.style.name`, which looks the style up among all the
-    document's styles again for every paragraph (and for a paragraph without a style, scans them all
-    for the default): here they are read once per document.
-    """
-    from docx.enum.style import WD_STYLE_TYPE
-
-    names: dict[str, str | None] = {}
-    kinds: dict[str, WD_STYLE_TYPE] = {}
-    for style in document.styles:
-        # -- python-docx takes the first style with an id; one of another type means the default --
-        if style.style_id not in kinds:
-            kinds[style.style_id] = style.type
-            names[style.style_id] = style.name
-    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    default_name = default.name if default is not None else None
-    return {k: v for k, v in names.items() if kinds[k] == WD_STYLE_TYPE.PARAGRAPH}, default_name
-
-
 def number_paragraphs(document: Document) -> None:
     """Prefix each paragraph of a numbered style with its label, counting from its position.
 
@@ -172,10 +152,10 @@ def number_paragraphs(document: Document) -> None:
         table.getparent().remove(table)
     counters = [0] * (numbering.MAX_LEVEL + 1)
     list_counts: dict[str, int] = {}
-    names, default_name = paragraph_style_names(document)
+    style_of = paragraph_styles(document)
     for paragraph in document.paragraphs:
-        style_id = paragraph._p.style
-        style = (names.get(style_id, default_name) if style_id else default_name) or ""
+        found = style_of(paragraph)
+        style = (found.name if found is not None else "") or ""
         rule = rules.get(style)
         if rule is None:
             continue

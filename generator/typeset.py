@@ -28,6 +28,7 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
 from generator.models import ReportData
+from generator.styles import paragraph_styles
 
 AMBIGUOUS_PUNCTUATION = frozenset("“”‘’—…·–")
 """Punctuation Unicode gives both a Western and an East Asian form: drawn half-width unless hinted."""
@@ -239,10 +240,12 @@ def _break_runs(paragraph: Paragraph, offsets: list[int]) -> None:
 def break_titles(document: Document, unit: str) -> None:
     """Break each "Title" paragraph into lines on meaning (see `title_lines`)."""
     limit = text_width(document)
+    style_of = paragraph_styles(document)
     for paragraph in document.paragraphs:
-        if paragraph.style is None or paragraph.style.name != "Title":
+        style = style_of(paragraph)
+        if style is None or style.name != "Title":
             continue
-        lines = title_lines(paragraph.text, unit, Measure.of(paragraph.style), limit)
+        lines = title_lines(paragraph.text, unit, Measure.of(style), limit)
         offsets = [sum(len(line) for line in lines[:n]) for n in range(1, len(lines))]
         _break_runs(paragraph, offsets)
 
@@ -288,8 +291,15 @@ def hint_east_asian_punctuation(document: Document) -> int:
     A run that mixes such punctuation with other text is split so that only the punctuation is hinted.
     """
     hinted = 0
+    style_of = paragraph_styles(document)
+    faces: dict[str, str | None] = {}  # -- by style id: the base styles are walked once per style --
     for paragraph in _all_paragraphs(document):
-        east_asia = _east_asia_font(paragraph.style) if paragraph.style is not None else None
+        style = style_of(paragraph)
+        if style is None:
+            continue
+        if style.style_id not in faces:
+            faces[style.style_id] = _east_asia_font(style)
+        east_asia = faces[style.style_id]
         if east_asia is None:
             continue
         for run in list(paragraph._p.iter(qn("w:r"))):
@@ -318,19 +328,23 @@ def place_closing(document: Document) -> None:
     the right indent its style gives (two characters), the other is indented further.
     """
     paragraphs = list(document.paragraphs)
-    for name, date in zip(paragraphs, paragraphs[1:], strict=False):
-        if not (name.style is not None and name.style.name == "落款"):
+    style_of = paragraph_styles(document)
+    styles = [style_of(p) for p in paragraphs]
+    for (name, name_style), (date, date_style) in zip(
+        zip(paragraphs, styles, strict=True), zip(paragraphs[1:], styles[1:], strict=True), strict=False
+    ):
+        if not (name_style is not None and name_style.name == "落款"):
             continue
-        if not (date.style is not None and date.style.name == "成文日期"):
+        if not (date_style is not None and date_style.name == "成文日期"):
             continue
         # -- the 落款 never stands alone on a page: it keeps with the body's last paragraph --
         before = name._p.getprevious()
         if before is not None and before.tag == qn("w:p"):
             Paragraph(before, name._parent).paragraph_format.keep_with_next = True
-        name_measure, date_measure = Measure.of(name.style), Measure.of(date.style)
+        name_measure, date_measure = Measure.of(name_style), Measure.of(date_style)
         name_width, date_width = name_measure.width(name.text), date_measure.width(date.text)
         shift = 2 * (date_measure.size + date_measure.spacing)
-        name_right, date_right = _right_indent(name.style), _right_indent(date.style)
+        name_right, date_right = _right_indent(name_style), _right_indent(date_style)
         if date_width + shift <= name_width:
             date.paragraph_format.right_indent = Emu(round(name_right + name_width - shift - date_width))
         else:

@@ -1,4 +1,4 @@
-"""generator/render.py: numbering looks paragraph styles up in a map made once, with python-docx's answers."""
+"""generator/styles.py: a paragraph's style from a map made once, with python-docx's answers."""
 
 from __future__ import annotations
 
@@ -6,21 +6,23 @@ import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
 
-from generator.render import paragraph_style_names
+from generator.styles import paragraph_styles
 from tests.workbooks import TEMPLATE
 
 
 def _name(document: docx.document.Document, paragraph: docx.text.paragraph.Paragraph) -> str | None:
-    names, default = paragraph_style_names(document)
-    style_id = paragraph._p.style
-    return names.get(style_id, default) if style_id else default
+    style = paragraph_styles(document)(paragraph)
+    return style.name if style is not None else None
 
 
-def test_the_map_gives_python_docx_style_name_for_every_template_paragraph() -> None:
+def test_every_template_paragraph_gets_python_docx_s_style() -> None:
     document = docx.Document(str(TEMPLATE))
     paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        paragraphs += [p for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    style_of = paragraph_styles(document)
     assert {p.style.name for p in paragraphs if p.style is not None} > {"Normal", "Heading 1"}
-    assert [_name(document, p) for p in paragraphs] == [p.style.name if p.style else None for p in paragraphs]
+    assert [style_of(p).element for p in paragraphs] == [p.style.element for p in paragraphs]
 
 
 @pytest.mark.parametrize(
@@ -33,7 +35,7 @@ def test_the_map_gives_python_docx_style_name_for_every_template_paragraph() -> 
         pytest.param("", id="an empty id"),
     ],
 )
-def test_the_map_agrees_with_python_docx_on_odd_style_ids(style_id: str | None) -> None:
+def test_odd_style_ids_get_python_docx_s_answer(style_id: str | None) -> None:
     document = docx.Document(str(TEMPLATE))
     paragraph = document.add_paragraph("正文")
     if style_id is not None:
@@ -50,3 +52,13 @@ def test_a_style_id_defined_twice_takes_the_first_as_python_docx_does() -> None:
     paragraph = document.add_paragraph("正文")
     paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = first.style_id
     assert _name(document, paragraph) == paragraph.style.name == "甲样式"
+
+
+def test_without_a_default_paragraph_style_an_unstyled_paragraph_has_none() -> None:
+    document = docx.Document(str(TEMPLATE))
+    for style in document.styles.element.findall(docx.oxml.ns.qn("w:style")):
+        if style.get(docx.oxml.ns.qn("w:default")) == "1" and style.type == WD_STYLE_TYPE.PARAGRAPH:
+            del style.attrib[docx.oxml.ns.qn("w:default")]
+    paragraph = document.add_paragraph("正文")
+    assert paragraph.style is None
+    assert paragraph_styles(document)(paragraph) is None
