@@ -131,8 +131,9 @@ def _close_batch(
     except OSError as exc:
         click.echo(f"错误：无法写入汇总表 {out_dir / name}（{exc.strerror}）。请检查输出文件夹是否可写。", err=True)
         summary = None
-    rows = [(*batch.summary_row(o), o.workbook.name) for o in outcomes]
-    header = (*batch.SUMMARY_COLUMNS, "工作簿")
+    # -- the report comes last: 生成报告.py counts the lines that end with one --
+    rows = [(o.workbook.name, *batch.summary_row(o)) for o in outcomes]
+    header = ("工作簿", *batch.SUMMARY_COLUMNS)
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         click.echo("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip(), err=as_json)

@@ -174,8 +174,8 @@ def test_check_many_workbooks_reports_each(sample: Path, tmp_path: Path) -> None
     assert f"{bad}：1 个错误" in result.stdout
     # -- a batch details only what fails; every workbook has its row in the summary --
     assert f"{good}：" not in result.stdout
-    (row,) = [line for line in result.stdout.splitlines() if line.endswith(good.name)]
-    assert row.split()[2] == "有警告"
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith(good.name)]
+    assert row.split()[3] == "有警告"
 
 
 def test_build_prints_warnings_and_writes(sample: Path, tmp_path: Path) -> None:
