@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import openpyxl
@@ -13,13 +14,21 @@ from generator.schema import FIELD_HEADER, WORKBOOK, Kind
 _WIDTH = {Kind.TEXT: 60, Kind.DATE: 14}
 
 
-def write_blank(path: Path) -> None:
-    """Write to `path` a workbook with every sheet and column of the design, and no content."""
+def write_blank(
+    path: Path, sheets: Sequence[str] | None = None, extra: Mapping[str, Sequence[str]] | None = None
+) -> None:
+    """Write to `path` a workbook with every sheet and column of the design, and no content.
+
+    `sheets` limits it to the sheets a template uses (`None`: all); `extra` adds the extra columns a
+    template prints, by sheet (see `template_check.design`).
+    """
     book = openpyxl.Workbook()
     for default in list(book.worksheets):
         book.remove(default)
     bold = Font(bold=True)
     for sheet in WORKBOOK:
+        if sheets is not None and sheet.name not in sheets:
+            continue
         ws = book.create_sheet(sheet.name)
         if sheet.is_field_sheet:
             ws.append(list(FIELD_HEADER))
@@ -40,6 +49,8 @@ def write_blank(path: Path) -> None:
                     if index > 1 or len(sheet.columns) == 1 or column.kind is not Kind.TEXT
                     else 24
                 )
+            for name in (extra or {}).get(sheet.name, ()):
+                ws.cell(1, ws.max_column + 1, name).comment = Comment("模板新增的列，按列名印出。", "模板")
         for cell in ws[1]:
             cell.font = bold
             cell.alignment = Alignment(vertical="center")

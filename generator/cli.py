@@ -323,14 +323,24 @@ def check(
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), metavar="新工作簿.xlsx")
-def blank(path: Path) -> None:
-    """生成一个空白工作簿（含全部工作表和表头），用于填写新单位或新年度的数据。"""
+@click.option(
+    "--template",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=DEFAULT_TEMPLATE,
+    show_default=False,
+    metavar="模板",
+    help=f"只包含这个 Word 模板用到的工作表和列。默认为{_DEFAULT_TEMPLATE}。",
+)
+def blank(path: Path, template: Path) -> None:
+    """生成一个空白工作簿（含模板用到的全部工作表和表头），用于填写新单位或新年度的数据。"""
     from generator.blank import write_blank
+    from generator.template_check import design
 
     if path.exists():
         click.echo(f"错误：{path} 已存在。为免覆盖已填写的内容，请换一个文件名。", err=True)
         sys.exit(2)
-    write_blank(path)
+    used = design(template)
+    write_blank(path, used.sheets, used.extra_columns)
     click.echo(str(path))
 
 
@@ -385,7 +395,7 @@ def next_year_command(path: Path, year: int | None) -> None:
     default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
-    help=f"其中章节名写入工作簿说明的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
+    help=f"工作簿说明只写这个 Word 模板用到的工作表、列和章节。默认为{_DEFAULT_TEMPLATE}。",
 )
 @click.option(
     "-o",
