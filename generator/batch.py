@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from generator import pipeline
+from generator import oserrors, pipeline
 from generator.errors import Finding, GeneratorError, Location, Severity, UsageError
 from generator.outputs import load_manifest
 
@@ -144,7 +144,7 @@ def read_list(path: Path) -> list[Path]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) else "不是 UTF-8 文本"
+        why = oserrors.describe(exc) if isinstance(exc, OSError) else "不是 UTF-8 文本"
         raise UsageError(
             f"无法读取清单 {path}",
             [
