@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator import click_zh, resources
+from generator import click_zh, oserrors, resources
 from generator.errors import Finding, GeneratorError
 
 if TYPE_CHECKING:
@@ -129,10 +129,13 @@ def _close_batch(
     try:
         summary = write_summary(outcomes, out_dir, name)
     except OSError as exc:
-        click.echo(f"错误：无法写入汇总表 {out_dir / name}（{exc.strerror}）。请检查输出文件夹是否可写。", err=True)
+        click.echo(
+            f"错误：无法写入汇总表 {out_dir / name}（{oserrors.describe(exc)}）。请检查输出文件夹是否可写。", err=True
+        )
         summary = None
-    rows = [batch.summary_row(o) for o in outcomes]
-    header = batch.SUMMARY_COLUMNS
+    # -- the report comes last: 生成报告.py counts the lines that end with one --
+    rows = [(o.workbook.name, *batch.summary_row(o)) for o in outcomes]
+    header = ("工作簿", *batch.SUMMARY_COLUMNS)
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         click.echo("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip(), err=as_json)
@@ -216,6 +219,12 @@ def build(
             click.echo(str(outcome.report))
             if outcome.pdf is not None:
                 click.echo(str(outcome.pdf))
+                if outcome.warnings:
+                    click.echo(
+                        f"注意：PDF 中每条警告都作为批注显示在所涉及的位置（共 {len(outcome.warnings)} 条），"
+                        "供审阅时对照；正式印发前请在 Word 中处理警告后重新生成。",
+                        err=True,
+                    )
     if as_json:
         for outcome in outcomes:
             click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
@@ -312,7 +321,14 @@ def check(
             click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
     else:
         for outcome in outcomes:
-            for line in findings_table(outcome.workbook, outcome.findings):
+            if many and not outcome.errors:  # -- in a batch, only what fails: warnings are in 汇总.xlsx --
+                continue
+            lines = findings_table(outcome.workbook, outcome.errors if many else outcome.findings)
+            if many and outcome.warnings:
+                lines[0] = (
+                    f"{outcome.workbook}：{len(outcome.errors)} 个错误，{len(outcome.warnings)} 条警告（警告见汇总表）"
+                )
+            for line in lines:
                 click.echo(line)
         if status and not many:
             click.echo("有错误：请按“说明”一栏逐条改正后重新检查。", err=True)
@@ -354,7 +370,8 @@ def clean(folder: Path) -> None:
         done = clean_folder(folder)
     except OSError as exc:
         click.echo(
-            f"错误：无法清理 {folder}（{exc.strerror}）。请检查文件是否正在 Word 中打开、是否有写入权限。", err=True
+            f"错误：无法清理 {folder}（{oserrors.describe(exc)}）。请检查文件是否正在 Word 中打开、是否有写入权限。",
+            err=True,
         )
         sys.exit(2)
     for path, reason in done.kept:
@@ -421,7 +438,9 @@ def docs_command(template: Path, output: Path) -> None:
                 page.write_text(text, encoding="utf-8")
                 click.echo(str(page))
     except OSError as exc:
-        click.echo(f"错误：无法写入 {output}（{exc.strerror}）。请检查文件夹是否存在、是否有写入权限。", err=True)
+        click.echo(
+            f"错误：无法写入 {output}（{oserrors.describe(exc)}）。请检查文件夹是否存在、是否有写入权限。", err=True
+        )
         sys.exit(2)
 
 
