@@ -488,6 +488,9 @@ def harvest(report: Path, workbook: Path | None, template: Path) -> None:
         click.echo("  " + "  ".join(_pad(c, w) for c, w in zip(row[:5], widths, strict=True)) + f"  {row[5]}")
     if result.output is not None:
         click.echo(f"已写入新工作簿（原工作簿未改动）：{result.output}")
+        if result.kept:
+            kept = "、".join(p.name for p in result.kept)
+            click.echo(f"已有 {kept}，为免覆盖其中可能已做的修改，新工作簿另取了名字 {result.output.name}。")
         click.echo("请打开它核对黄色标出的单元格（批注中有原内容）和“审阅修改”表，确认后用它生成下一版报告。")
     if result.unapplied:
         click.echo(

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -34,7 +36,7 @@ from generator.errors import Finding, Location, UsageError
 from generator.provenance import OPEN, SEP, Kind, Source
 from generator.render import render
 from generator.schema import Kind as ValueKind
-from generator.write import write_atomic
+from generator.write import _sync_folder
 
 CHANGES_SHEET = "审阅修改"
 """The sheet of the harvested workbook that lists every change; the build ignores it."""
@@ -64,6 +66,8 @@ class Harvest:
     workbook: Path
     changes: tuple[Change, ...]
     output: Path | None
+    kept: tuple[Path, ...] = ()
+    """Earlier harvested workbooks that were already there: never overwritten, the output took the next name."""
 
     @property
     def unapplied(self) -> tuple[Change, ...]:
@@ -429,10 +433,49 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
     changes = [*found.changes, *comments]
     applicable = bool(settled or found.deleted or found.added)
     output = None
+    kept: tuple[Path, ...] = ()
     if applicable:
-        output = path.with_name(f"{path.stem}（含审阅修改）{path.suffix}")
-        _write(path, output, report, settled, found, changes)
-    return Harvest(report, path, tuple(changes), output)
+        output, kept = _save_new(path, _write(path, report, settled, found, changes))
+    return Harvest(report, path, tuple(changes), output, kept)
+
+
+def output_name(workbook: Path, number: int = 1) -> Path:
+    """Return the name of the `number`th harvested copy of `workbook`: `…（含审阅修改）`, `…（含审阅修改2）`, …"""
+    suffix = "" if number == 1 else str(number)
+    return workbook.with_name(f"{workbook.stem}（含审阅修改{suffix}）{workbook.suffix}")
+
+
+def _save_new(workbook: Path, data: bytes) -> tuple[Path, tuple[Path, ...]]:
+    """Write `data` under the first free harvested name beside `workbook`; never replace an existing file.
+
+    The bytes go to a temporary file first, which is then linked under the new name: the link fails if a
+    file of that name appeared meanwhile, so a clerk's earlier harvested workbook is never overwritten and
+    a half-written workbook is never seen.
+    """
+    folder = workbook.parent
+    handle, temp_name = tempfile.mkstemp(prefix=f".{workbook.stem}.", suffix=".tmp", dir=folder)
+    temp = Path(temp_name)
+    kept: list[Path] = []
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temp.chmod(0o644)
+        number = 1
+        while True:
+            target = output_name(workbook, number)
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                kept.append(target)
+                number += 1
+                continue
+            break
+    finally:
+        temp.unlink(missing_ok=True)
+    _sync_folder(folder)
+    return target, tuple(kept)
 
 
 def _numbered_styles() -> set[str]:
@@ -489,12 +532,11 @@ def _shift_merges(ws: Worksheet, row: int, by: int) -> None:
 
 def _write(
     path: Path,
-    output: Path,
     report: Path,
     settled: dict[tuple[str, str], tuple[Any, str, str, Source]],
     found: _Collector,
     changes: list[Change],
-) -> None:
+) -> bytes:
     book = openpyxl.load_workbook(path)
     stamp = dt.date.today().isoformat()
     for (sheet, ref), (value, before, _after, source) in settled.items():
@@ -549,7 +591,7 @@ def _write(
         )
     buffer = io.BytesIO()
     book.save(buffer)
-    write_atomic(output, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _row(ref: str) -> int:

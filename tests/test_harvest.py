@@ -206,3 +206,20 @@ def test_split_joined_and_uncommented_paragraphs_keep_their_anchors_and_round_tr
     assert sorted(c.kind for c in result.changes) == ["修改", "修改", "删除段落", "新增段落"]
     rebuilt = pipeline.build(result.output, folder / "rebuilt", TEMPLATE).output
     assert texts(rebuilt) == texts(reviewed)
+
+
+def test_harvesting_again_never_overwrites_the_earlier_harvested_workbook(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    reviewed = folder / "out" / "审阅.docx"
+    review(built, reviewed)
+    first = harvest.harvest(reviewed, folder / SAMPLE.name, TEMPLATE).output
+    assert first == folder / f"{SAMPLE.stem}（含审阅修改）.xlsx"
+    first.write_bytes(b"the clerk's work")  # -- the clerk went on working in it --
+
+    result = CliRunner().invoke(main, ["harvest", str(reviewed), "--workbook", str(folder / SAMPLE.name)])
+
+    second = folder / f"{SAMPLE.stem}（含审阅修改2）.xlsx"
+    assert first.read_bytes() == b"the clerk's work"
+    assert openpyxl.load_workbook(second)[harvest.CHANGES_SHEET].max_row > 1
+    assert f"已有 {first.name}" in result.output and second.name in result.output
+    assert not list(folder.glob(".*.tmp"))
