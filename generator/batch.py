@@ -405,7 +405,7 @@ def _export_pdf(outcome: Outcome, pdf_program: str) -> Outcome:
     if outcome.report is None:
         return outcome
     try:
-        pdf, notices = pipeline.export_pdf(outcome.report, pdf_program)
+        pdf, notices = pipeline.export_pdf(outcome.report, pdf_program, notes=bool(outcome.warnings))
     except GeneratorError as exc:
         return replace(outcome, findings=(*exc.findings, *outcome.findings), title=exc.title, exit_code=exc.exit_code)
     return replace(outcome, pdf=pdf, notices=(*outcome.notices, *notices))

@@ -218,6 +218,12 @@ def build(
             click.echo(str(outcome.report))
             if outcome.pdf is not None:
                 click.echo(str(outcome.pdf))
+                if outcome.warnings:
+                    click.echo(
+                        f"注意：PDF 中每条警告都作为批注显示在所涉及的位置（共 {len(outcome.warnings)} 条），"
+                        "供审阅时对照；正式印发前请在 Word 中处理警告后重新生成。",
+                        err=True,
+                    )
     if as_json:
         for outcome in outcomes:
             click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))

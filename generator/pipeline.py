@@ -156,16 +156,19 @@ def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program
     notices = [written.notice] if written.notice else []
     pdf_path = None
     if pdf_program:
-        pdf_path, more = export_pdf(written.path, pdf_program)
+        pdf_path, more = export_pdf(written.path, pdf_program, notes=bool(prepared.report.warnings))
         notices += more
     return Built(prepared.workbook, written.path, prepared.report.warnings, tuple(notices), pdf_path)
 
 
-def export_pdf(report: Path, pdf_program: str) -> tuple[Path, tuple[str, ...]]:
-    """Write the PDF beside the written `report` with LibreOffice; return it and the notices about it."""
+def export_pdf(report: Path, pdf_program: str, *, notes: bool = False) -> tuple[Path, tuple[str, ...]]:
+    """Write the PDF beside the written `report` with LibreOffice; return it and the notices about it.
+
+    With `notes` (the report has warnings) the PDF shows each comment: a copy for review.
+    """
     from generator.pdf import convert, pdf_notices
 
-    pdf_path = convert(report, report.with_suffix(".pdf"), pdf_program)
+    pdf_path = convert(report, report.with_suffix(".pdf"), pdf_program, notes=notes)
     return pdf_path, tuple(pdf_notices(report))
 
 
