@@ -31,7 +31,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator import pipeline, provenance
+from generator import oserrors, pipeline, provenance
 from generator.aggregate import aggregate
 from generator.comments import AUTHOR
 from generator.errors import Finding, Location, UsageError
@@ -559,6 +559,19 @@ def _save_new(workbook: Path, data: bytes) -> tuple[Path, tuple[Path, ...]]:
     a half-written workbook is never seen.
     """
     folder = workbook.parent
+    try:
+        return _link_new(workbook, data)
+    except OSError as exc:
+        raise _usage(
+            "harvest_unwritable",
+            f"无法在 {folder} 写入新工作簿（{oserrors.describe(exc)}）。"
+            "请检查该文件夹是否可写、磁盘是否已满；原工作簿未改动，可把工作簿复制到可写的文件夹再运行。",
+            output_name(workbook),
+        ) from exc
+
+
+def _link_new(workbook: Path, data: bytes) -> tuple[Path, tuple[Path, ...]]:
+    folder = workbook.parent
     handle, temp_name = tempfile.mkstemp(prefix=f".{workbook.stem}.", suffix=".tmp", dir=folder)
     temp = Path(temp_name)
     kept: list[Path] = []
@@ -577,6 +590,12 @@ def _save_new(workbook: Path, data: bytes) -> tuple[Path, tuple[Path, ...]]:
                 kept.append(target)
                 number += 1
                 continue
+            except OSError:  # -- a file system without hard links (FAT, some shares): check, then rename --
+                if target.exists():
+                    kept.append(target)
+                    number += 1
+                    continue
+                os.replace(temp, target)
             break
     finally:
         temp.unlink(missing_ok=True)

@@ -330,3 +330,32 @@ def test_the_table_shows_an_edit_near_the_end_of_a_long_paragraph(folder: Path) 
     assert result.exit_code == 0, result.output
     assert "就业服务所。" in result.output
     assert "就业服务中心。" in result.output
+
+
+def test_without_hard_links_the_harvested_workbook_still_never_overwrites(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(_src: object, _dst: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(harvest.os, "link", no_links)
+    first = harvest.output_name(folder / SAMPLE.name)
+    first.write_bytes(b"the clerk's work")
+    output, kept = harvest._save_new(folder / SAMPLE.name, b"new")
+    assert (output, kept) == (harvest.output_name(folder / SAMPLE.name, 2), (first,))
+    assert output.read_bytes() == b"new"
+    assert first.read_bytes() == b"the clerk's work"
+    assert not list(folder.glob(".*.tmp"))
+
+
+def test_an_unwritable_folder_is_a_located_message(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(harvest.tempfile, "mkstemp", refused)
+    with pytest.raises(harvest.UsageError) as failed:
+        harvest._save_new(folder / SAMPLE.name, b"new")
+    message = failed.value.findings[0].msg
+    assert f"无法在 {folder} 写入新工作簿（没有访问权限）" in message
+    assert "Permission" not in message
+    assert not list(folder.glob("*含审阅修改*"))
