@@ -37,8 +37,8 @@ typecheck: dev ## 类型检查（mypy --strict）
 golden-update: dev ## 重新生成测试用的 golden 文本（改动后请在 git diff 中审阅）
 	$(PY) -m pytest tests/test_golden.py tests/test_schemes.py --update-golden
 
-template: install ## 从脚本重建 Word 模板（会覆盖 templates/report.docx，慎用）
-	$(PY) scripts/make_template.py --force
+template: install ## 从脚本重建 Word 模板；模板在上次生成后被手工改过时不覆盖（FORCE=1 强制）
+	$(PY) scripts/make_template.py $(if $(FORCE),--force,--unless-edited)
 
 clean: ## 删除虚拟环境和生成的报告（审阅人改过的报告保留，并说明原因）
 	@if [ -x $(PY) ]; then $(PY) -m generator clean outputs; \

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -70,13 +71,16 @@ def _figure(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def rule(sheet: Sheet, column: Column, sections: str = "") -> Rule | None:
+def rule(sheet: Sheet, column: Column, sections: str = "", present: Collection[str] | None = None) -> Rule | None:
     """Return the validation of `column` of `sheet`, or None for free text.
 
-    `sections` is the range on the 填表说明 sheet that lists the template's sections.
+    `sections` is the range on the 填表说明 sheet that lists the template's sections; `present` the
+    sheets the workbook has (`None`: all), since a list can only come from a sheet that is there.
     """
     low, high = BOUNDS.get((sheet.name, column.name), (None, None))
     choices = CHOICES.get((sheet.name, column.name))
+    if choices and choices != TEMPLATE_SECTIONS and present is not None and choices.split(".")[0] not in present:
+        return None
     if choices == TEMPLATE_SECTIONS:
         return Rule("list", None, sections, None, "模板中的章节名之一（从下拉列表中选择；全部章节见“填表说明”表 H 列）")
     if choices:
@@ -158,11 +162,11 @@ def _fit(ws: Worksheet, index: int, texts: list[str], least: int = 10, most: int
     ws.column_dimensions[get_column_letter(index)].width = min(max(least, *(_width(t) + 4 for t in texts)), most)
 
 
-def _field_sheet(ws: Worksheet, sheet: Sheet, sections: str) -> None:
+def _field_sheet(ws: Worksheet, sheet: Sheet, sections: str, present: Collection[str]) -> None:
     _header(ws, list(FIELD_HEADER))
     for row, column in enumerate(sheet.columns, start=2):
         ws.cell(row, 1, column.name)
-        found = rule(sheet, column, sections)
+        found = rule(sheet, column, sections, present)
         ws.cell(row, 1).comment = Comment(_note(column, found), "填表说明")
         value = ws.cell(row, 2)
         if column.kind in _FORMATS:
@@ -173,7 +177,7 @@ def _field_sheet(ws: Worksheet, sheet: Sheet, sections: str) -> None:
     ws.column_dimensions["B"].width = 80
 
 
-def _table_sheet(ws: Worksheet, sheet: Sheet, sections: str) -> None:
+def _table_sheet(ws: Worksheet, sheet: Sheet, sections: str, present: Collection[str], extra: Sequence[str]) -> None:
     _header(ws, [c.name for c in sheet.columns])
     example = EXAMPLES.get(sheet.name)
     if example is not None:
@@ -182,7 +186,7 @@ def _table_sheet(ws: Worksheet, sheet: Sheet, sections: str) -> None:
             cell.font = _GREY
     for index, column in enumerate(sheet.columns, start=1):
         letter = get_column_letter(index)
-        found = rule(sheet, column, sections)
+        found = rule(sheet, column, sections, present)
         ws.cell(1, index).comment = Comment(_note(column, found), "填表说明")
         if column.kind in _FORMATS:
             ws.column_dimensions[letter].number_format = _FORMATS[column.kind]
@@ -192,9 +196,15 @@ def _table_sheet(ws: Worksheet, sheet: Sheet, sections: str) -> None:
             ws.add_data_validation(_validation(column, found, f"{letter}2:{letter}{LAST_ROW}"))
         wide = column.kind is Kind.TEXT and index == len(sheet.columns) and not column.groups
         _fit(ws, index, [column.name, *(str(v) for v in (example or ())[index - 1 : index])], 60 if wide else 12)
+    for name in extra:
+        index = ws.max_column + 1
+        ws.cell(1, index, name).comment = Comment("模板新增的列，按列名印出。", "填表说明")
+        ws.cell(1, index).font = Font(bold=True)
+        ws.cell(1, index).fill = _HEADER_FILL
+        _fit(ws, index, [name], 12)
 
 
-def _guide(ws: Worksheet, sections: list[str]) -> None:
+def _guide(ws: Worksheet, sections: list[str], present: Collection[str]) -> None:
     lines = [
         "填表说明",
         "每个单位每年填写一个工作簿，放入 inputs/ 后生成报告。表名和列名（第 1 行）不要改动；表内行数不限。",
@@ -214,8 +224,10 @@ def _guide(ws: Worksheet, sections: list[str]) -> None:
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
     for sheet in WORKBOOK:
+        if sheet.name not in present:
+            continue
         for column in sheet.columns:
-            found = rule(sheet, column, "")
+            found = rule(sheet, column, "", present)
             ws.append(
                 [
                     sheet.name,
@@ -235,19 +247,32 @@ def _guide(ws: Worksheet, sections: list[str]) -> None:
     ws.freeze_panes = f"A{top + 1}"
 
 
-def write_blank(path: Path, template: Path) -> None:
-    """Write to `path` a workbook with every sheet and column of the design, no content but grey examples."""
+def write_blank(
+    path: Path,
+    template: Path,
+    sheets: Sequence[str] | None = None,
+    extra: Mapping[str, Sequence[str]] | None = None,
+) -> None:
+    """Write to `path` a workbook with every sheet and column of the design, no content but grey examples.
+
+    The 正文 sections of `template` become the choices of the 章节 column. `sheets` limits the workbook to
+    the sheets a template uses (`None`: all); `extra` adds the extra columns a template prints, by sheet
+    (see `template_check.design`).
+    """
     sections = template_sections(template)
+    present = [s.name for s in WORKBOOK if sheets is None or s.name in sheets]
     letter = get_column_letter(_SECTIONS_COLUMN)
     where = f"{quote_sheetname(GUIDE_SHEET)}!${letter}$2:${letter}${len(sections) + 1}"
     book = openpyxl.Workbook()
     for default in list(book.worksheets):
         book.remove(default)
-    _guide(book.create_sheet(GUIDE_SHEET), sections)
+    _guide(book.create_sheet(GUIDE_SHEET), sections, present)
     for sheet in WORKBOOK:
+        if sheet.name not in present:
+            continue
         ws = book.create_sheet(sheet.name)
         if sheet.is_field_sheet:
-            _field_sheet(ws, sheet, where)
+            _field_sheet(ws, sheet, where, present)
         else:
-            _table_sheet(ws, sheet, where)
+            _table_sheet(ws, sheet, where, present, (extra or {}).get(sheet.name, ()))
     book.save(path)

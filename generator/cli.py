@@ -329,21 +329,26 @@ def check(
     default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
-    help=f"其中章节名成为“正文”表“章节”列下拉列表的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
+    help=f"只包含这个 Word 模板用到的工作表和列，模板的章节名成为“正文”表“章节”列的下拉列表。默认为{_DEFAULT_TEMPLATE}。",
 )
 def blank(path: Path, template: Path) -> None:
     """生成一个空白工作簿：全部工作表和表头、填表说明、灰色示例行，以及 Excel 的填写规则（数据验证）。"""
     import zipfile
 
     from generator.blank import write_blank
+    from generator.template_check import design
 
     if path.exists():
         click.echo(f"错误：{path} 已存在。为免覆盖已填写的内容，请换一个文件名。", err=True)
         sys.exit(2)
     try:
-        write_blank(path, template)
+        used = design(template)
+        write_blank(path, template, used.sheets, used.extra_columns)
     except (zipfile.BadZipFile, KeyError):
         click.echo(f"错误：模板 {template} 不是 Word 文档（.docx）。请检查 --template 参数。", err=True)
+        sys.exit(2)
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
         sys.exit(2)
     except OSError as exc:
         click.echo(f"错误：无法写入 {path}（{exc.strerror}）。请检查文件夹是否存在、是否有写入权限。", err=True)
@@ -402,7 +407,7 @@ def next_year_command(path: Path, year: int | None) -> None:
     default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
-    help=f"其中章节名写入工作簿说明的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
+    help=f"工作簿说明只写这个 Word 模板用到的工作表、列和章节。默认为{_DEFAULT_TEMPLATE}。",
 )
 @click.option(
     "-o",

@@ -6,7 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from generator import placeholders
+from generator import placeholders, template_check
 from generator.schema import EXAMPLE_MARK, FIELD_HEADER, WORKBOOK
 
 _SECTION = re.compile(r"正文\.([^\s|}%.<>]+)")
@@ -34,7 +34,10 @@ def workbook_markdown(template: Path) -> str:
         f"各表第 2 行是灰色的示例行，第一格以“{EXAMPLE_MARK}”开头，程序读取时跳过；填写时可以覆盖或删除它。",
         "",
     ]
+    used = template_check.design(template)
     for sheet in WORKBOOK:
+        if sheet.name not in used.sheets:
+            continue
         lines += [f"## {sheet.name}", "", sheet.help, ""]
         if sheet.is_field_sheet:
             lines += [f"第 1 行为表头“{FIELD_HEADER[0]} | {FIELD_HEADER[1]}”，以下每行一项：", ""]
@@ -45,6 +48,8 @@ def workbook_markdown(template: Path) -> str:
             required = "是" if column.required else "否"
             help_text = column.help + (f"例：{column.example}" if column.example else "")
             lines.append(f"| {column.name} | {column.kind.value} | {required} | {column.carry.value} | {help_text} |")
+        for name in used.extra_columns.get(sheet.name, ()):
+            lines.append(f"| {name} | 文本或数值 | 是 | 沿用 | 模板新增的列，按列名印出（见 docs/template.md）。 |")
         lines.append("")
     lines += [
         "“下一年”一栏说明 `python -m generator next-year` 由本年度工作簿生成下一年度工作簿时怎样处理这一列："
@@ -56,7 +61,13 @@ def workbook_markdown(template: Path) -> str:
         "“正文”表的“章节”列取以下值（由模板决定；模板引用而工作簿没有的章节会报错）：",
         "",
     ]
-    lines += [f"- {name}" for name in template_sections(template)]
+    lines += [
+        f"- {name}" + ("（可选：模板在有这一章节时才印出）" if name in used.optional_sections else "")
+        for name in template_sections(template)
+    ]
+    unused = [sheet.name for sheet in WORKBOOK if sheet.name not in used.sheets]
+    if unused:
+        lines += ["", f"本模板不使用以下工作表，可以不填（填了也不会印入报告）：{'、'.join(unused)}。"]
     lines += [
         "",
         "## 在文字中引用数字",

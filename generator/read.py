@@ -164,19 +164,34 @@ _CHUNK = 1 << 20
 _OVERLAP = 64  # -- longer than any row start tag, so none is split between two reads unseen --
 
 
-def _rows_over(archive: zipfile.ZipFile, member: str, limit: int) -> bool:
-    """Return whether the sheet XML `member` has more than `limit` rows, reading no further than that."""
-    count = 0
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def _scan_part(archive: zipfile.ZipFile, member: str, rows: int, cells: float) -> tuple[bool, bool]:
+    """Return whether the sheet XML `member` has more than `rows` rows or `cells` cells, reading no
+    further than that, and whether it holds a formula."""
+    row_count = cell_count = 0
+    formula = False
     tail = b""
     with archive.open(member) as part:
         while chunk := part.read(_CHUNK):
             buffer = tail + chunk
             cut = max(len(buffer) - _OVERLAP, 0)
-            count += sum(1 for m in _ROW_TAG.finditer(buffer) if m.start() < cut)
-            if count > limit:
-                return True
+            row_count += sum(1 for m in _ROW_TAG.finditer(buffer) if m.start() < cut)
+            cell_count += sum(1 for m in _CELL_TAG.finditer(buffer) if m.start() < cut)
+            formula = formula or any(m.start() < cut for m in _FORMULA_TAG.finditer(buffer))
+            if row_count > rows or cell_count > cells:
+                return True, formula
             tail = buffer[cut:]
-    return count + len(_ROW_TAG.findall(tail)) > limit
+    row_count += len(_ROW_TAG.findall(tail))
+    cell_count += len(_CELL_TAG.findall(tail))
+    return row_count > rows or cell_count > cells, formula or _FORMULA_TAG.search(tail) is not None
+
+
+def _rows_over(archive: zipfile.ZipFile, member: str, limit: int) -> bool:
+    """Return whether the sheet XML `member` has more than `limit` rows, reading no further than that."""
+    return _scan_part(archive, member, limit, float("inf"))[0]
 
 
 def _sheet_members(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -208,36 +223,36 @@ def _too_large(path: Path, sheet: str) -> GeneratorError:
     )
 
 
-def _check_size(path: Path, stream: BinaryIO) -> None:
-    """Refuse a sheet with more rows or columns than a report needs, reading no further than the limit.
+def _check_size(path: Path, stream: BinaryIO) -> set[str] | None:
+    """Refuse a sheet with more rows or cells than a report needs, reading no further than the limit;
+    return the names of the sheets that hold a formula (None when the parts naming the sheets are unreadable).
 
-    The stated dimensions of a sheet may be wrong (programs often write none), so rows are first
-    counted in the sheet's XML as it streams past, stopping at the first row over the limit (openpyxl
-    would parse the whole sheet to find its size); then columns, in the rows that remain.
+    The stated dimensions of a sheet may be wrong (programs often write none), so rows and cells are
+    counted in the sheet's XML as it streams past, stopping at the first over the limit (openpyxl would
+    parse the whole sheet to find its size). Bounded so, the sheet is loaded once; `_check_dimensions`
+    then looks at where its cells are.
     """
     stream.seek(0)
+    with_formulas: set[str] = set()
     with zipfile.ZipFile(stream) as archive:
         names = set(archive.namelist())
-        for member, title in _sheet_members(archive).items():
-            if member in names and _rows_over(archive, member, MAX_ROWS):
-                raise _too_large(path, title)
-    book = _load(path, stream, data_only=True, read_only=True)
-    try:
-        for ws in book.worksheets:
-            if not hasattr(ws, "reset_dimensions"):  # -- a chart sheet holds no cells --
+        members = _sheet_members(archive)
+        for member, title in members.items():
+            if member not in names:
                 continue
-            ws.reset_dimensions()
-            cols = 0
-            for rows, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                cols = max(cols, len(row))
-                if rows > MAX_ROWS or cols > MAX_COLUMNS:
-                    raise _too_large(path, ws.title)
-    except GeneratorError:
-        raise
-    except Exception as exc:  # -- malformed sheet XML surfaces only while streaming --
-        raise _unreadable(path, exc) from exc
-    finally:
-        book.close()
+            over, formula = _scan_part(archive, member, MAX_ROWS, MAX_ROWS * MAX_COLUMNS)
+            if over:
+                raise _too_large(path, title)
+            if formula:
+                with_formulas.add(title)
+    return with_formulas if members else None
+
+
+def _check_dimensions(path: Path, book: Any) -> None:
+    """Refuse a sheet whose cells reach beyond the row or column limit (a far cell, a long row)."""
+    for ws in book.worksheets:
+        if isinstance(ws, Worksheet) and (ws.max_row > MAX_ROWS or ws.max_column > MAX_COLUMNS):
+            raise _too_large(path, ws.title)
 
 
 def _hidden_columns(ws: Worksheet) -> set[int]:
@@ -288,15 +303,21 @@ def read_workbook(path: Path) -> RawWorkbook:
     """Return every sheet of the workbook at `path` as cells with their references.
 
     Merged cells read as the value shown; formulas read as Excel's cached value, and a formula with
-    no cached value is marked so that validation can name it.
+    no cached value is marked so that validation can name it. The workbook is loaded once for its
+    values, and a second time for its formulas only when a sheet has one.
     """
     _check_container(path)
     with path.open("rb") as stream:
-        _check_size(path, stream)
+        with_formulas = _check_size(path, stream)
         values = _load(path, stream, data_only=True)
-        formulas = _load(path, stream, data_only=False)
+        _check_dimensions(path, values)
+        formulas = _load(path, stream, data_only=False) if with_formulas is None or with_formulas else None
         try:
-            sheets = {ws.title: _sheet(ws, formulas[ws.title]) for ws in values.worksheets if isinstance(ws, Worksheet)}
+            sheets = {
+                ws.title: _sheet(ws, formulas[ws.title] if formulas is not None else None)
+                for ws in values.worksheets
+                if isinstance(ws, Worksheet)
+            }
         except Exception as exc:  # -- openpyxl parses some parts lazily --
             raise _unreadable(path, exc) from exc
     return RawWorkbook(str(path), sheets)

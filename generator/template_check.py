@@ -236,9 +236,10 @@ class _Checker:
         self.rules = numbering.DEFAULT_RULES if rules is None else rules
         self.findings: list[Finding] = []
         self.scopes: list[dict[str, Any]] = [{}]
-        # -- (block keyword, paragraph, paragraph index, written without p/tr/tc) --
-        self.stack: list[tuple[str, str, int, bool]] = []
+        # -- (block keyword, paragraph, paragraph index, written without p/tr/tc, the tag) --
+        self.stack: list[tuple[str, str, int, bool, str]] = []
         self.paragraph = ""
+        self.shown = ""
         self.index = 0
         self.used: set[str] = set()
         self.columns: dict[tuple[str, str], str] = {}
@@ -359,6 +360,7 @@ class _Checker:
         if tag.startswith("{#"):
             return
         plain = not _PREFIX.match(tag)
+        self.shown = tag  # -- as the maintainer wrote it, {%p … %} included --
         tag = _DOCXTPL_PREFIX.sub(r"{\1 ", tag)
         if tag.startswith("{{"):
             tree = self.parse(tag, tag)
@@ -388,10 +390,10 @@ class _Checker:
     def open_block(self, keyword: str, tag: str, plain: bool = False) -> None:
         tree = self.parse(f"{tag}{{% {_BLOCKS[keyword]} %}}", tag)
         if tree is not None and tree.body and isinstance(tree.body[0], nodes.If):
-            self.stack.append((keyword, self.paragraph, self.index, plain))  # -- its test is guarded too --
+            self.stack.append((keyword, self.paragraph, self.index, plain, self.shown))  # -- its test is guarded too --
         self.scopes.append({})
         if tree is None or not tree.body:
-            self.stack.append((keyword, self.paragraph, self.index, plain))
+            self.stack.append((keyword, self.paragraph, self.index, plain, self.shown))
             return
         block = tree.body[0]
         if isinstance(block, nodes.For):
@@ -411,20 +413,19 @@ class _Checker:
                 if not isinstance(child, nodes.Stmt):
                     self.value(child, tag)
         if not isinstance(block, nodes.If):
-            self.stack.append((keyword, self.paragraph, self.index, plain))
+            self.stack.append((keyword, self.paragraph, self.index, plain, self.shown))
 
-    def _across(self, tag: str, opening: tuple[str, str, int, bool], plain: bool) -> None:
+    def _across(self, tag: str, opening: tuple[str, str, int, bool, str], plain: bool) -> None:
         """A block written with plain {% %} tags in two different paragraphs leaves empty paragraphs."""
-        keyword, paragraph, index, opening_plain = opening
+        keyword, paragraph, index, opening_plain, opening_tag = opening
         if index == self.index or not (plain or opening_plain):
             return
-        where = tag if plain else f"{{% {keyword} … %}}"
         self.fail(
             "template_loop_across_paragraphs",
-            f"{where} 与它所属的 {{% {keyword} %}}…{{% {_BLOCKS[keyword]} %}} 不在同一段，普通的 {{% %}} 标记"
+            f"{opening_tag} 和 {self.shown} 不在同一段，其中{'前者' if opening_plain else '后者'}是普通的 {{% %}} 标记，"
             f"会在报告中留下空段落。跨段的标记请写成 {{%p {keyword} … %}}、{{%p {_BLOCKS[keyword]} %}}（各占一段）；"
             "表格中跨行的写成 {%tr … %}。",
-            tag,
+            self.shown if plain else opening_tag,
             None if plain else paragraph,
         )
 
@@ -736,3 +737,28 @@ def workbook_findings(use: TemplateUse, raw: RawWorkbook, known: Iterable[Findin
                     )
                 )
     return found
+
+
+@dataclass(frozen=True)
+class WorkbookDesign:
+    """The part of the workbook design a template uses: its sheets, and per sheet the extra columns it prints."""
+
+    sheets: tuple[str, ...]
+    extra_columns: dict[str, tuple[str, ...]]
+    optional_sections: frozenset[str]
+
+
+def design(template: Path) -> WorkbookDesign:
+    """Return which sheets and extra columns `template` uses, and which 正文 sections it guards (optional)."""
+    from generator.schema import WORKBOOK
+
+    use = inspect(template)
+    extra: dict[str, list[str]] = {}
+    for sheet, column in use.columns:
+        extra.setdefault(sheet, []).append(column)
+    optional = frozenset(use.sections) - (use.required_sections or frozenset(use.sections))
+    return WorkbookDesign(
+        tuple(s.name for s in WORKBOOK if use.uses_sheet(s.name)),
+        {sheet: tuple(columns) for sheet, columns in extra.items()},
+        optional,
+    )

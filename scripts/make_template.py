@@ -9,6 +9,7 @@ overwrite an existing template unless given `--force`.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -505,15 +506,47 @@ def build(path: Path) -> None:
     doc.save(str(path))
 
 
+# -- `make template` overwrites only the template this script wrote last: it keeps the sha256 of what it
+#    wrote beside it, and a template whose bytes differ was edited in Word since --
+
+
+def _stamp(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def edited_since_built(path: Path) -> bool:
+    """Return whether the template at `path` differs from the one this script last wrote there."""
+    stamp = _stamp(path)
+    return path.exists() and (not stamp.exists() or stamp.read_text(encoding="utf-8").split()[0] != _sha256(path))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("path", nargs="?", default="templates/report.docx", type=Path)
     parser.add_argument("--force", action="store_true", help="overwrite an existing template")
+    parser.add_argument(
+        "--unless-edited",
+        action="store_true",
+        help="overwrite the template only if nobody edited it since it was built",
+    )
     args = parser.parse_args(argv)
     if args.path.exists() and not args.force:
-        print(f"{args.path} 已存在；模板以 Word 中编辑的版本为准。确需重建请加 --force。", file=sys.stderr)
-        return 1
+        if not args.unless_edited:
+            print(f"{args.path} 已存在；模板以 Word 中编辑的版本为准。确需重建请加 --force。", file=sys.stderr)
+            return 1
+        if edited_since_built(args.path):
+            print(
+                f"{args.path} 在上次由本脚本生成之后被修改过（或不是本脚本生成的），为免丢失在 Word 中所做的修改，"
+                f"没有覆盖。请先备份它；确需重建请运行 make template FORCE=1。",
+                file=sys.stderr,
+            )
+            return 1
     build(args.path)
+    _stamp(args.path).write_text(f"{_sha256(args.path)}  {args.path.name}\n", encoding="utf-8")
     print(args.path)
     return 0
 

@@ -107,3 +107,71 @@ def test_rows_counted_across_chunks(
         archive.writestr("s.xml", xml + "</x:sheetData>")
     with zipfile.ZipFile(path) as archive:
         assert read._rows_over(archive, "s.xml", limit) is over
+
+
+# -- read once ---------------------------------------------------------------------------------------------
+
+
+def _sheet_xml(body: str) -> bytes:
+    return f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("body", "where"),
+    [
+        pytest.param('<row r="6000"><c r="A6000"><v>1</v></c></row>', "基本信息", id="one cell far down"),
+        pytest.param(
+            "".join(
+                f'<row r="{r}">' + '<c t="inlineStr"><is><t>x</t></is></c>' * 63 + "</row>" for r in range(1, 4001)
+            ),
+            "基本信息",
+            id="too many cells",
+        ),
+    ],
+)
+def test_a_sheet_beyond_the_limits_is_refused(sample: Path, tmp_path: Path, body: str, where: str) -> None:
+    path = broken.rezip(sample, tmp_path / sample.name, {"xl/worksheets/sheet1.xml": _sheet_xml(body)})
+    with pytest.raises(GeneratorError) as exc:
+        read_workbook(path)
+    assert located(exc.value.findings) == [("sheet_too_large", where)]
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_cells_and_formulas_are_seen_as_the_sheet_streams(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    import zipfile
+
+    from generator import read
+
+    monkeypatch.setattr(read, "_CHUNK", chunk)
+    # -- <col>, <cols>, <font> are neither cells nor formulas --
+    xml = '<x:sheetData><cols><col min="1"/></cols><x:row r="1"><x:c r="A1"><x:f>1+1</x:f></x:c><c/><c r="C1"/></x:row>'
+    path = tmp_path / "s.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("formula.xml", xml + "</x:sheetData>")
+        archive.writestr("plain.xml", xml.replace("<x:f>1+1</x:f>", "<x:v>2</x:v><font/>") + "</x:sheetData>")
+    with zipfile.ZipFile(path) as archive:
+        assert read._scan_part(archive, "formula.xml", 10, 3) == (False, True)
+        assert read._scan_part(archive, "formula.xml", 10, 2) == (True, True)
+        assert read._scan_part(archive, "plain.xml", 10, 3) == (False, False)
+
+
+@pytest.mark.parametrize(("formula", "loads"), [(False, 1), (True, 2)])
+def test_the_workbook_is_loaded_once_and_again_only_for_formulas(
+    sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, formula: bool, loads: int
+) -> None:
+    import openpyxl
+
+    path = mutated(sample, tmp_path, *([put("统计数据", "F2", "=1+1")] if formula else []))
+    calls: list[bool] = []
+    real = openpyxl.load_workbook
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(bool(kwargs.get("read_only")))
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(openpyxl, "load_workbook", counting)
+    raw = read_workbook(path)
+    assert (len(calls), any(calls)) == (loads, False)
+    assert raw.sheets["基本信息"].rows

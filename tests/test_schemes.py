@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from generator import pipeline
+from generator.cli import main
+from generator.docs import workbook_markdown
 from tests import schemes
 from tests.conftest import ROOT
 from tests.docx_dump import plain_text, text_dump
@@ -70,3 +74,29 @@ def test_an_extra_number_column_is_a_figure(templates: dict[str, Path], tmp_path
     book = mutated(DEPT2_PATH, tmp_path, schemes.explained, put("评分明细", "F2", 0.125))
     text = plain_text(pipeline.build(book, tmp_path / "out", templates["extra_column"]).output)
     assert "0.13" in text  # -- 四舍五入 as every figure --
+
+
+def test_blank_has_only_what_the_template_uses(templates: dict[str, Path], tmp_path: Path) -> None:
+    path = tmp_path / "空白.xlsx"
+    result = CliRunner().invoke(main, ["blank", str(path), "--template", str(templates["extra_column"])])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [
+        "填表说明",
+        "基本信息",
+        "统计数据",
+        "重点项目",
+        "一级指标",
+        "评分明细",
+        "扣分明细",
+        "评价等级",
+    ]
+    assert [c.value for c in book["评分明细"][1]] == ["一级指标", "二级指标", "三级指标", "分值", "自评分", "指标解释"]
+
+
+def test_docs_describe_only_what_the_template_uses(templates: dict[str, Path]) -> None:
+    text = workbook_markdown(templates["optional_section"])
+    assert "## 重点项目" not in text
+    assert "- 下一步计划（可选：模板在有这一章节时才印出）" in text
+    assert "本模板不使用以下工作表，可以不填（填了也不会印入报告）：重点工作、重点项目。" in text
+    assert "| 指标解释 | 文本或数值 |" in workbook_markdown(templates["extra_column"])
