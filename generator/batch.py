@@ -356,10 +356,10 @@ def refuse_collisions(outcomes: Sequence[Outcome], previous: Mapping[str, str] |
     return result
 
 
-def _write(outcome: Outcome, out_dir: Path, force: bool, pdf_program: str | None) -> Outcome:
+def _write(outcome: Outcome, out_dir: Path, force: bool) -> Outcome:
     assert outcome.prepared is not None
     try:
-        built = pipeline.write(outcome.prepared, out_dir, force=force, pdf_program=pdf_program)
+        built = pipeline.write(outcome.prepared, out_dir, force=force)
     except GeneratorError as exc:
         return replace(
             outcome,
@@ -393,7 +393,22 @@ def run(
     outcomes = refuse_collisions(_run_all(paths, template, build, jobs, on_done), previous)
     if not build or out_dir is None:
         return outcomes
-    return [_write(o, out_dir, force, pdf_program) if o.prepared is not None else o for o in outcomes]
+    written = [_write(o, out_dir, force) if o.prepared is not None else o for o in outcomes]
+    if not pdf_program:
+        return written
+    # -- LibreOffice converts in processes of its own, each with a private profile: `jobs` at a time --
+    with cf.ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
+        return list(threads.map(lambda o: _export_pdf(o, pdf_program), written))
+
+
+def _export_pdf(outcome: Outcome, pdf_program: str) -> Outcome:
+    if outcome.report is None:
+        return outcome
+    try:
+        pdf, notices = pipeline.export_pdf(outcome.report, pdf_program)
+    except GeneratorError as exc:
+        return replace(outcome, findings=(*exc.findings, *outcome.findings), title=exc.title, exit_code=exc.exit_code)
+    return replace(outcome, pdf=pdf, notices=(*outcome.notices, *notices))
 
 
 def failed(outcomes: Iterable[Outcome]) -> int:

@@ -138,7 +138,6 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
 def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program: str | None = None) -> Built:
     """Write a prepared report into `out_dir`, keeping a reviewer's edits (see `outputs.py`); PDF too when asked."""
     from generator.outputs import write_output
-    from generator.pdf import convert, pdf_notices
 
     output = out_dir / prepared.name
     try:
@@ -156,10 +155,19 @@ def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program
             ],
         ) from exc
     notices = [written.notice] if written.notice else []
-    pdf_path = convert(written.path, written.path.with_suffix(".pdf"), pdf_program) if pdf_program else None
-    if pdf_path is not None:
-        notices += pdf_notices(written.path)
+    pdf_path = None
+    if pdf_program:
+        pdf_path, more = export_pdf(written.path, pdf_program)
+        notices += more
     return Built(prepared.workbook, written.path, prepared.report.warnings, tuple(notices), pdf_path)
+
+
+def export_pdf(report: Path, pdf_program: str) -> tuple[Path, tuple[str, ...]]:
+    """Write the PDF beside the written `report` with LibreOffice; return it and the notices about it."""
+    from generator.pdf import convert, pdf_notices
+
+    pdf_path = convert(report, report.with_suffix(".pdf"), pdf_program)
+    return pdf_path, tuple(pdf_notices(report))
 
 
 def build(

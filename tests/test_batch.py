@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from generator import batch
+from generator import batch, pipeline
 from generator.cli import main
 from generator.errors import GeneratorError
 from tests import broken
@@ -267,3 +269,35 @@ def test_a_dying_worker_takes_only_its_workbook(tmp_path: Path, monkeypatch: pyt
     assert [o.status for o in outcomes] == [batch.Status.WARNINGS, batch.Status.FAILED, *[batch.Status.WARNINGS] * 2]
     assert outcomes[1].findings[0].code == "internal_error"
     assert "进程意外退出" in outcomes[1].findings[0].msg
+
+
+def test_batch_pdf_converts_every_report_in_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The conversions run `-j` at a time; LibreOffice itself is tested in test_pdf.py, here a stand-in converts."""
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def convert(report: Path, program: str) -> tuple[Path, tuple[str, ...]]:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.3)
+        pdf = report.with_suffix(".pdf")
+        pdf.write_bytes(b"%PDF " + program.encode())
+        with lock:
+            running[0] -= 1
+        return pdf, ()
+
+    monkeypatch.setattr(pipeline, "export_pdf", convert)
+    inputs, out = tmp_path / "inputs", tmp_path / "out"
+    inputs.mkdir()
+    paths = [
+        mutated(SAMPLE_PATH, inputs, put("基本信息", "B2", f"单位{name}"), name=f"2022_{name}.xlsx")
+        for name in ("甲", "乙", "丙", "丁")
+    ]
+    outcomes = batch.run(paths, TEMPLATE, out_dir=out, pdf_program="soffice", jobs=2)
+    assert [o.status for o in outcomes] == [batch.Status.WARNINGS] * 4
+    for outcome in outcomes:
+        assert outcome.report is not None
+        assert outcome.pdf == outcome.report.with_suffix(".pdf")
+        assert outcome.pdf.read_bytes() == b"%PDF soffice"
+    assert most[0] == 2
