@@ -114,7 +114,7 @@ class Prepared:
 
 def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
-    from generator import comments, provenance, typeset
+    from generator import comments, provenance, table_layout, typeset
     from generator.aggregate import aggregate
     from generator.render import render
     from generator.write import set_properties, to_bytes
@@ -126,6 +126,7 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     provenance.anchor(document, book)
     comments.annotate(document, book, report, book.warnings)
     typeset.apply(document, report)
+    table_layout.apply(document)
     set_properties(
         document,
         title=f"{report.unit_name}{report.year}年部门整体支出绩效自评报告",

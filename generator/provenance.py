@@ -461,7 +461,8 @@ def base_name(name: str) -> str:
 
 def paragraph_text(paragraph: Any) -> str:
     """Return the text a reader sees in a `w:p` element: its runs' text, tracked deletions left out."""
-    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+    # -- the word joiners table_layout puts between a number and its unit are layout, not text --
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t"))).replace("\u2060", "")
 
 
 def anchored(body: Any) -> dict[str, Any]:

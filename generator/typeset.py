@@ -107,6 +107,7 @@ class Measure:
         Word and LibreOffice put a quarter of a character between Chinese and Latin letters or digits
         (w:autoSpaceDE / w:autoSpaceDN, on by default): a date such as "1999年3月31日" is 6.5 characters and 5 such gaps.
         """
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # -- word joiners take no room --
         plain = sum(self.size * (1 if _full_width(ch) else 0.5) + self.spacing for ch in text)
         pairs = zip(text, text[1:], strict=False)
         gaps = sum(1 for a, b in pairs if (_latin(a) and _ideograph(b)) or (_ideograph(a) and _latin(b)))

@@ -26,7 +26,7 @@ from docx.table import Table, _Cell
 LATIN = "Times New Roman"
 FANGSONG, HEITI, KAITI, XIAOBIAOSONG, SONGTI = "仿宋_GB2312", "黑体", "楷体_GB2312", "方正小标宋简体", "宋体"
 LINE = Pt(28)  # -- exact line spacing of the body: 22 lines on the 225 mm text block --
-TABLE_WIDTHS_MM = (22, 24, 36, 18, 18, 38)  # -- sum 156 mm: the text block's width --
+TABLE_WIDTHS_MM = (24, 24, 34, 14, 16, 44)  # -- sum 156 mm; the generator sets them from the content --
 TWIPS_PER_MM = 1440 / 25.4
 CELL_MARGIN_TWIPS = 85  # -- 1.5 mm each side, so "2947.37" fits an 18 mm column in 小四 --
 CONDENSE = -5  # -- w:spacing of the body, in 1/20 pt: 28 characters of 3号 (15.75 pt each) fill the 156 mm line --
@@ -174,14 +174,17 @@ def _styles(doc: Document) -> None:
     _style(doc, "编号（一）", FANGSONG, 16)
     _style(doc, "编号1.", FANGSONG, 16)
     _style(doc, "附件标记", HEITI, 16, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, page_break_before=True)
+    # -- GB/T 9704 8: "附件" on the first line of the page, the attachment's title centred on the third, in
+    #    the title's face and size; one blank line (space before) between them --
     _style(
         doc,
         "表格标题",
         XIAOBIAOSONG,
-        18,
+        22,
         align=WD_ALIGN_PARAGRAPH.CENTER,
         indent_chars=0,
-        line=Pt(32),
+        line=Pt(36),
+        space_before=LINE,
         space_after=Pt(14),
         keep_next=True,
         snap=False,
@@ -198,7 +201,42 @@ def _styles(doc: Document) -> None:
         base="表格文字",
         snap=False,
     )
-    _style(doc, "表格间隔", FANGSONG, 1, align=WD_ALIGN_PARAGRAPH.LEFT, indent_chars=0, line=Pt(1), snap=False)
+    # -- the table's labels (header row, 合计, 评价等级): bold, so the form reads at a glance --
+    _style(
+        doc,
+        "表格表头",
+        FANGSONG,
+        12,
+        bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line=Pt(18),
+        base="表格居中",
+        snap=False,
+    )
+    # -- every figure of the table (分值, 自评分, amounts, rate, totals) aligned one way --
+    _style(
+        doc,
+        "表格数字",
+        FANGSONG,
+        12,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+        indent_chars=0,
+        line=Pt(18),
+        base="表格居中",
+        snap=False,
+    )
+    _style(
+        doc,
+        "表格间隔",
+        FANGSONG,
+        1,
+        align=WD_ALIGN_PARAGRAPH.LEFT,
+        indent_chars=0,
+        line=Pt(1),
+        snap=False,
+        keep_next=True,
+    )
     # -- GB/T 9704 7.5: page numbers in 4号 宋体, the digits too (not Times New Roman) --
     _style(
         doc, "Footer", SONGTI, 14, align=WD_ALIGN_PARAGRAPH.RIGHT, indent_chars=0, line=None, snap=False, latin=SONGTI
@@ -423,26 +461,34 @@ def _body(doc: Document) -> None:
 
     p("附件", "附件标记")
     p("部门整体支出绩效自评表（{{ 年度 }}年度）", "表格标题")
+    # -- labels are broken where the meaning allows ("\n" is a line break): the generator sizes each column
+    #    so that no line of a label breaks again --
     head = _table(doc, 5)
-    _row(head, 0, ["部门（单位）名称", "{{ 单位名称 }}"], [1, 5])
+    _row(head, 0, ["部门（单位）\n名称", "{{ 单位名称 }}"], [1, 5], ["表格表头", "表格居中"])
     _row(
         head,
         1,
         [
-            "全年预算数（万元）",
+            "全年预算数\n（万元）",
             "{{ 全年预算数 }}",
-            "全年执行数（万元）",
+            "全年执行数\n（万元）",
             "{{ 全年执行数 }}",
             "预算执行率",
             "{{ 预算执行率 }}",
         ],
+        styles=["表格表头", "表格数字", "表格表头", "表格数字", "表格表头", "表格数字"],
     )
-    _row(head, 2, ["年度整体绩效目标", "{{ 正文.绩效目标|join }}"], [1, 5], ["表格居中", "表格文字"])
-    _row(head, 3, ["目标完成情况", "{{ 自评表.目标完成情况 }}"], [1, 5], ["表格居中", "表格文字"])
-    _row(head, 4, ["未完成原因", "{{ 自评表.未完成原因 }}"], [1, 5], ["表格居中", "表格文字"])
+    _row(head, 2, ["年度整体\n绩效目标", "{{ 正文.绩效目标|join }}"], [1, 5], ["表格表头", "表格文字"])
+    _row(head, 3, ["目标完成\n情况", "{{ 自评表.目标完成情况 }}"], [1, 5], ["表格表头", "表格文字"])
+    _row(head, 4, ["未完成原因", "{{ 自评表.未完成原因 }}"], [1, 5], ["表格表头", "表格文字"])
 
     table = _table(doc, 8)
-    _row(table, 0, ["一级指标", "二级指标", "三级指标（评分要点）", "分值", "自评分", "扣分原因"])
+    _row(
+        table,
+        0,
+        ["一级指标", "二级指标", "三级指标\n（评分要点）", "分值", "自评分", "扣分原因"],
+        styles=["表格表头"] * 6,
+    )
     table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     _row(table, 1, ["{%tr for 类 in 一级指标 %}"], [6])
     _row(table, 2, ["{%tr for 行 in 类.指标 %}"], [6])
@@ -450,19 +496,25 @@ def _body(doc: Document) -> None:
         table,
         3,
         [
-            "{{ 类.名称 }}（{{ 类.分值 }}分）{% vm %}",
+            "{{ 类.名称 }}\n（{{ 类.分值 }}分）{% vm %}",
             "{{ 行.二级指标 }}",
             "{{ 行.三级指标 }}",
             "{{ 行.分值 }}",
             "{{ 行.自评分 }}",
             "{% for 扣 in 行.扣分原因 %}{{ 扣.原因 }}，扣{{ 扣.扣分 }}分{% if not loop.last %}；{% endif %}{% endfor %}",
         ],
-        styles=["表格居中", "表格文字", "表格文字", "表格居中", "表格居中", "表格文字"],
+        styles=["表格居中", "表格文字", "表格文字", "表格数字", "表格数字", "表格文字"],
     )
     _row(table, 4, ["{%tr endfor %}"], [6])
     _row(table, 5, ["{%tr endfor %}"], [6])
-    _row(table, 6, ["合计", "{{ 满分 }}", "{{ 自评总分 }}", ""], [3, 1, 1, 1])
-    _row(table, 7, ["评价等级", "{{ 评价等级 }}"], [3, 3])
+    _row(
+        table,
+        6,
+        ["合计", "{{ 满分 }}", "{{ 自评总分 }}", ""],
+        [3, 1, 1, 1],
+        ["表格表头", "表格数字", "表格数字", "表格文字"],
+    )
+    _row(table, 7, ["评价等级", "{{ 评价等级 }}"], [3, 3], ["表格表头", "表格居中"])
 
 
 def _package(doc: Document) -> None:

@@ -13,7 +13,7 @@ import pytest
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
-from docx.shared import Length, Mm, Pt
+from docx.shared import Emu, Length, Mm, Pt
 
 from tests.conftest import TEMPLATE
 
@@ -91,7 +91,9 @@ J, C, L = WD_ALIGN_PARAGRAPH.JUSTIFY, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGR
         ("编号（一）", "仿宋_GB2312", 16, False, J, None, 2),
         ("编号1.", "仿宋_GB2312", 16, False, J, None, 2),
         ("附件标记", "黑体", 16, False, L, None, 0),
-        ("表格标题", "方正小标宋简体", 18, False, C, None, 0),
+        ("表格标题", "方正小标宋简体", 22, False, C, None, 0),
+        ("表格表头", "仿宋_GB2312", 12, True, C, None, 0),
+        ("表格数字", "仿宋_GB2312", 12, False, C, None, 0),
         ("表格文字", "仿宋_GB2312", 12, False, L, None, 0),
         ("表格居中", "仿宋_GB2312", 12, False, C, None, 0),
         ("Footer", "宋体", 14, False, WD_ALIGN_PARAGRAPH.RIGHT, None, 0),
@@ -199,7 +201,9 @@ def test_tables_fit_the_text_block_with_borders(document: Document, index: int) 
     table = document.tables[index]
     tbl_pr = table._tbl.tblPr
     width = tbl_pr.find(qn("w:tblW"))
-    text_width_twips = round(TEXT_WIDTH.twips)
+    section = document.sections[0]  # -- the text block as the page set-up has it, to the twip --
+    text_width_twips = round(Emu(section.page_width - section.left_margin - section.right_margin).twips)
+    assert abs(text_width_twips - TEXT_WIDTH.twips) <= 1
     assert (width.get(qn("w:type")), int(width.get(qn("w:w"))) <= text_width_twips) == ("dxa", True)
     assert table_width(table) <= text_width_twips
     assert tbl_pr.find(qn("w:tblLayout")).get(qn("w:type")) == "fixed"
@@ -220,7 +224,7 @@ def test_indicator_table_repeats_its_header_row_and_rows_do_not_split(report: Do
     assert [c.text for c in table.rows[0].cells] == [
         "一级指标",
         "二级指标",
-        "三级指标（评分要点）",
+        "三级指标\n（评分要点）",
         "分值",
         "自评分",
         "扣分原因",

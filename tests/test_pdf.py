@@ -13,8 +13,12 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
+import docx.document
+import docx.text.paragraph
 import pytest
 from click.testing import CliRunner
+from docx.oxml.ns import qn
 
 from generator import pdf, pdf_check, pipeline
 from generator.aggregate import aggregate
@@ -196,3 +200,86 @@ def test_a_failed_conversion_is_reported_in_chinese(tmp_path: Path) -> None:
     assert [f.code for f in raised.value.findings] == ["pdf_failed"]
     assert "fatal: no display" in str(raised.value)
     assert not (tmp_path / "报告.pdf").exists()
+
+
+# -- the 自评表 as rendered ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Text of one table column on one line of a page (the words pdftotext puts there)."""
+
+    page: int
+    column: int
+    y: float
+    text: str
+
+
+def table_pieces(rendered: Rendered, columns_pt: list[float], first_page: int) -> list[Piece]:
+    """Words of the table pages grouped by page, table column (from the grid widths) and line."""
+    out = run("pdftotext", "-bbox", "-f", str(first_page), "-enc", "UTF-8", str(rendered.pdf), "-")
+    left = 28 / 25.4 * 72  # -- the table spans the text block from the left margin --
+    bounds = [left + sum(columns_pt[: i + 1]) for i in range(len(columns_pt))]
+    pieces: dict[tuple[int, int, float], str] = {}
+    page = first_page - 1
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+            continue
+        match = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', line)
+        if not match:
+            continue
+        x, y, text = float(match.group(1)), float(match.group(2)), match.group(3)
+        column = next((i for i, b in enumerate(bounds) if x < b), len(bounds))
+        key = (page, column, round(y))
+        pieces[key] = pieces.get(key, "") + text
+    return [Piece(p, c, y, t) for (p, c, y), t in sorted(pieces.items())]
+
+
+def grid_points(table: object) -> list[float]:
+    grid = table._tbl.find(qn("w:tblGrid"))  # type: ignore[attr-defined]
+    return [int(col.get(qn("w:w"))) / 20 for col in grid.findall(qn("w:gridCol"))]
+
+
+@pytest.fixture(scope="module")
+def form(rendered: Rendered) -> tuple[Rendered, docx.document.Document, int]:
+    document = docx.Document(str(rendered.pdf.with_suffix(".docx")))
+    pages = [rendered.text(n, n) for n in range(1, len(rendered.page_sizes) + 1)]
+    first = next(n for n, text in enumerate(pages, start=1) if text.startswith("附件部门整体支出绩效自评表"))
+    return rendered, document, first
+
+
+def test_no_table_label_is_broken_inside_a_word(form: tuple[Rendered, docx.document.Document, int]) -> None:
+    """Each line of a label (the template breaks them where the meaning allows) is one line in the PDF."""
+    rendered, document, first = form
+    for table in document.tables:
+        pieces = {p.text for p in table_pieces(rendered, grid_points(table), first)}
+        labels = [
+            line
+            for cell in table._tbl.iter(qn("w:tc"))
+            for p in cell.iter(qn("w:p"))
+            if p.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val")) == "表格表头"
+            for line in docx.text.paragraph.Paragraph(p, None).text.split("\n")
+        ]
+        assert labels
+        assert [line for line in labels if line not in pieces] == []
+
+
+def test_each_group_label_is_on_every_page_its_rows_are(form: tuple[Rendered, docx.document.Document, int]) -> None:
+    rendered, document, first = form
+    table = document.tables[1]
+    pieces = table_pieces(rendered, grid_points(table), first)
+    by_page: dict[int, dict[int, str]] = {}
+    for piece in pieces:
+        by_page.setdefault(piece.page, {}).setdefault(piece.column, "")
+        by_page[piece.page][piece.column] += piece.text
+    report = aggregate(pipeline.check(rendered.case.workbook))
+    seen = 0
+    for category in report.categories:
+        for row in category.indicators:
+            pages = [n for n, columns in by_page.items() if re.sub(r"\s", "", row.level3) in columns.get(2, "")]
+            assert pages, row.level3
+            for n in pages:
+                assert category.name in by_page[n].get(0, ""), (category.name, n)
+                seen += 1
+    assert seen >= len(report.categories)

@@ -1,0 +1,483 @@
+"""Lay out the report's tables as a finance bureau's form: widths from the content, groups kept together.
+
+Measures come from the template (the cell paragraphs' styles, the table's cell margins, the page), so a
+maintainer who changes them in Word changes the result.
+- Widths: a label (a cell of a header row, of a bold style, or one the template breaks with a line
+  break) keeps each of its lines whole; a number keeps its unit ("扣0.31分" is one unbreakable piece,
+  joined by U+2060 WORD JOINER). A short column (its longest line at most `SHORT_CHARS` characters) gets
+  the narrowest width that leaves no character alone on a last line; the long columns share the rest,
+  in proportion to their content, moved by up to a few characters when that strands fewer characters.
+  The widths always add up to the text block.
+- Groups: the rows of one vertically merged label (an 一级指标 and its indicators) are kept on one page
+  (w:keepNext on each row but the last, as Word and LibreOffice both honour); the header row keeps with
+  the first group. A group taller than a page is cut into parts that each fit, every part starting with
+  the label again, marked （续）.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Emu, Length, Pt, Twips
+from docx.text.paragraph import Paragraph
+
+from generator.typeset import Measure, text_width
+
+WORD_JOINER = "\u2060"
+"""Invisible; forbids a line break between its neighbours in Word and LibreOffice."""
+
+SHORT_CHARS = 8
+"""A column whose longest line is at most this many characters is sized to fit its content."""
+
+SEARCH_CHARS = 3
+"""How far (in characters) the boundary between two long columns may move to strand fewer characters."""
+
+CONTINUED = "（续）"
+"""Appended to a label repeated at the top of a group's continuation on the next page."""
+
+_NUMBER_WITH_UNIT = re.compile(
+    r"(?P<before>[扣减加得])?(?P<number>\d+(?:\.\d+)?)(?P<unit>%|％|万元|万亩|万人|万|元|分|人次|人|个|次|项|家|亩|户|天|名|件|条|吨)?"
+)
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
+SLACK = Pt(3)
+"""Room added to each column beyond the measured text: LibreOffice wraps a line that fits to the point."""
+
+_DEFAULT_MARGIN = Twips(108)  # -- Word's default left/right cell margin (0.19 cm) --
+_DEFAULT_LINE = Pt(18)
+
+
+# -- text: numbers joined to their units ------------------------------------------------------------------
+
+
+def join_units(text: str) -> str:
+    """Return `text` with a word joiner between a number and its unit (and a 扣 before it)."""
+
+    def joined(match: re.Match[str]) -> str:
+        before, number, unit = match.group("before") or "", match.group("number"), match.group("unit") or ""
+        if not before and not unit:
+            return number
+        return WORD_JOINER.join(part for part in (before, number, unit) if part)
+
+    return _NUMBER_WITH_UNIT.sub(joined, text.replace(WORD_JOINER, ""))
+
+
+def _join_units_in(cell: BaseOxmlElement) -> None:
+    for t in cell.iter(qn("w:t")):
+        if t.text and any(ch.isdigit() for ch in t.text):
+            t.text = join_units(t.text)
+
+
+# -- lines --------------------------------------------------------------------------------------------------
+
+
+def tokens(text: str) -> list[str]:
+    """Split a line into the pieces a line may break between: one Chinese character, or one Latin word or
+    number, pieces joined by a word joiner kept together."""
+    found: list[str] = []
+    glue = False
+    for ch in text:
+        if ch == WORD_JOINER:
+            if found:
+                found[-1] += ch
+            glue = True
+            continue
+        latin = ch.isascii() and not ch.isspace()
+        if found and (glue or (latin and found[-1][-1].isascii() and not found[-1][-1].isspace())):
+            found[-1] += ch
+        else:
+            found.append(ch)
+        glue = False
+    return found
+
+
+def wrap(text: str, measure: Measure, width: float) -> list[str]:
+    """Return `text` broken into lines no wider than `width` (greedy; a closing mark never starts a line)."""
+    lines: list[list[str]] = [[]]
+    for token in tokens(text):
+        line = lines[-1]
+        if not line or measure.width("".join(line) + token) <= width:
+            line.append(token)
+            continue
+        if token[0] in _NO_LINE_START and len(line) > 1:
+            # -- 禁则: the mark may not start a line, so the character before it goes down with it --
+            lines.append([line.pop(), token])
+        else:
+            lines.append([token])
+    return ["".join(line) for line in lines]
+
+
+def _unit_risks(lines: list[str], measure: Measure, width: float) -> int:
+    """Joined pieces (扣0.31分) that start a line although their number would still fit on the line before.
+
+    There LibreOffice breaks between the number and the Chinese unit after it, word joiner or not.
+    """
+    risks = 0
+    for before, line in zip(lines, lines[1:], strict=False):
+        first = tokens(line)[0] if line else ""
+        parts = first.split(WORD_JOINER)
+        unit_after_number = len(parts) > 1 and parts[-1] and not parts[-1][0].isascii()
+        if unit_after_number and measure.width(before + "".join(parts[:-1])) <= width:
+            risks += 1
+    return risks
+
+
+@dataclass(frozen=True)
+class CellText:
+    """The text of one table cell as explicit lines (paragraphs and line breaks), and how it is measured."""
+
+    lines: tuple[str, ...]
+    measure: Measure
+    label: bool
+    """A label keeps each of its lines whole: the template broke it where the meaning allows."""
+
+    def widest(self) -> float:
+        return max((self.measure.width(line) for line in self.lines), default=0.0)
+
+    def narrowest(self) -> float:
+        """The narrowest width that breaks no label line and no token."""
+        if self.label:
+            return self.widest()
+        pieces = [t for line in self.lines for t in tokens(line)]
+        return max((self.measure.width(t) for t in pieces), default=0.0)
+
+    def wrapped(self, width: float) -> list[list[str]]:
+        return [wrap(line, self.measure, width) if line else [""] for line in self.lines]
+
+    def height(self, width: float) -> int:
+        """Lines the cell takes at `width`."""
+        return sum(len(lines) for lines in self.wrapped(width))
+
+    def strays(self, width: float) -> int:
+        """Characters left alone on the last line of a wrapped line, and labels or tokens broken, at `width`."""
+        count = 0
+        for line, lines in zip(self.lines, self.wrapped(width), strict=True):
+            count += 5 * _unit_risks(lines, self.measure, width)
+            if len(lines) < 2:
+                continue
+            if self.label or any(self.measure.width(t) > width for t in tokens(line)):
+                count += 10
+            elif len(tokens(lines[-1])) == 1 and len(lines[-1]) == 1:
+                count += 1
+        return count
+
+
+def _paragraph_lines(p: BaseOxmlElement) -> list[str]:
+    lines = [""]
+    for child in p.iter(qn("w:t"), qn("w:br"), qn("w:cr")):
+        if child.tag == qn("w:t"):
+            lines[-1] += child.text or ""
+        else:
+            lines.append("")
+    return lines
+
+
+def _bold(paragraph: Paragraph) -> bool:
+    style = paragraph.style
+    while style is not None:
+        if style.font.bold is not None:
+            return bool(style.font.bold)
+        style = style.base_style
+    return False
+
+
+def cell_text(cell: BaseOxmlElement, parent: object, header: bool) -> CellText:
+    """Read a `w:tc` element: its lines, its first paragraph's measure, whether it is a label."""
+    paragraphs = [Paragraph(p, parent) for p in cell.findall(qn("w:p"))]  # type: ignore[arg-type]
+    lines = tuple(line for p in paragraphs for line in _paragraph_lines(p._p))
+    first = paragraphs[0] if paragraphs else None
+    measure = Measure.of(first.style if first is not None else None)
+    broken = any(len(_paragraph_lines(p._p)) > 1 for p in paragraphs) or len(paragraphs) > 1
+    label = header or broken or any(_bold(p) for p in paragraphs)
+    return CellText(lines, measure, label)
+
+
+# -- the table grid --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Grid:
+    """A table's rows as (first grid column, span, w:tc) triples, and which rows are header rows."""
+
+    table: BaseOxmlElement
+    rows: list[BaseOxmlElement]
+    cells: list[list[tuple[int, int, BaseOxmlElement]]]
+    headers: list[bool]
+    columns: int
+
+    @classmethod
+    def of(cls, table: BaseOxmlElement) -> Grid:
+        rows = table.findall(qn("w:tr"))
+        cells, headers = [], []
+        for row in rows:
+            col, found = 0, []
+            for tc in row.findall(qn("w:tc")):
+                span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                found.append((col, span, tc))
+                col += span
+            cells.append(found)
+            headers.append(row.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None)
+        grid = table.find(qn("w:tblGrid"))
+        columns = (
+            len(grid.findall(qn("w:gridCol")))
+            if grid is not None
+            else max((sum(s for _, s, _ in r) for r in cells), default=0)
+        )
+        return cls(table, rows, cells, headers, columns)
+
+    def margins(self) -> Length:
+        """Left plus right cell margin of the table."""
+        total = 0
+        mar = self.table.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")
+        for edge in ("left", "right"):
+            el = mar.find(qn(f"w:{edge}")) if mar is not None else None
+            total += Twips(int(el.get(qn("w:w")))) if el is not None else _DEFAULT_MARGIN
+        return Emu(total)
+
+
+def _continues(tc: BaseOxmlElement) -> bool:
+    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+
+
+def _restarts(tc: BaseOxmlElement) -> bool:
+    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+    return merge is not None and merge.get(qn("w:val")) == "restart"
+
+
+# -- widths ------------------------------------------------------------------------------------------------
+
+
+def column_widths(columns: list[list[CellText]], total: float, margins: float) -> list[float]:
+    """Return the width (EMU, margins included) of each column so that they add up to `total`."""
+    natural = [max((c.widest() for c in col), default=0.0) + margins for col in columns]
+    least = [max((c.narrowest() for c in col), default=0.0) + margins for col in columns]
+    short = [n <= _chars(col, SHORT_CHARS) + margins for n, col in zip(natural, columns, strict=True)]
+    widths = [0.0] * len(columns)
+    for i, col in enumerate(columns):
+        if short[i]:
+            widths[i] = _fit(col, least[i], natural[i], margins)
+    flexible = [i for i in range(len(columns)) if not short[i]]
+    rest = total - sum(widths)
+    if not flexible:
+        # -- room to spare goes to the columns that hold data, not to those holding only labels --
+        takers = [i for i, col in enumerate(columns) if not all(c.label for c in col)] or list(range(len(columns)))
+        weight = sum(natural[i] for i in takers)
+        for i in takers:
+            widths[i] += rest * natural[i] / weight if weight else rest / len(takers)
+        return widths
+    if rest < sum(least[i] for i in flexible):
+        # -- no room: the short columns give up their comfort first --
+        for i in range(len(columns)):
+            if short[i]:
+                widths[i] = least[i]
+        rest = total - sum(widths)
+    weight = sum(natural[i] for i in flexible)
+    for i in flexible:
+        widths[i] = max(least[i], rest * natural[i] / weight)
+    if len(flexible) == 2:
+        widths = _balance(columns, widths, flexible, margins)
+    widths[flexible[-1]] += total - sum(widths)
+    return widths
+
+
+def _chars(column: list[CellText], n: int) -> float:
+    measure = column[0].measure if column else Measure(Pt(12), Emu(0))
+    return float(n * (measure.size + measure.spacing))
+
+
+def _fit(column: list[CellText], least: float, natural: float, margins: float) -> float:
+    """The narrowest width from `least` to `natural` that strands as few characters as any width there."""
+    if not column:
+        return natural
+    step = (column[0].measure.size + column[0].measure.spacing) / 2
+    candidates = []
+    width = least
+    while width < natural:
+        candidates.append(width)
+        width += step
+    candidates.append(natural)
+    return min(candidates, key=lambda w: (_strays(column, w - margins), w))
+
+
+def _strays(column: list[CellText], width: float) -> int:
+    return sum(c.strays(width) for c in column)
+
+
+def _balance(columns: list[list[CellText]], widths: list[float], pair: list[int], margins: float) -> list[float]:
+    """Move the boundary between the two long columns by up to `SEARCH_CHARS` to strand fewer characters."""
+    a, b = pair
+    step = (columns[a][0].measure.size + columns[a][0].measure.spacing) / 2 if columns[a] else Pt(6)
+    best = widths
+    best_cost: tuple[int, float] | None = None
+    for k in range(-2 * SEARCH_CHARS, 2 * SEARCH_CHARS + 1):
+        trial = list(widths)
+        trial[a] += k * step
+        trial[b] -= k * step
+        if trial[a] <= margins or trial[b] <= margins:
+            continue
+        cost = (_strays(columns[a], trial[a] - margins) + _strays(columns[b], trial[b] - margins), abs(k))
+        if best_cost is None or cost < best_cost:
+            best, best_cost = trial, cost
+    return best
+
+
+def _set_widths(grid: Grid, widths: list[float]) -> None:
+    twips = [round(Emu(round(w)).twips) for w in widths]
+    twips[-1] = round(Emu(round(sum(widths))).twips) - sum(twips[:-1])  # -- the sum is the text block, exactly --
+    tbl_pr = grid.table.find(qn("w:tblPr"))
+    tbl_w = tbl_pr.find(qn("w:tblW")) if tbl_pr is not None else None
+    if tbl_w is not None:
+        tbl_w.set(qn("w:w"), str(sum(twips)))
+        tbl_w.set(qn("w:type"), "dxa")
+    tbl_grid = grid.table.find(qn("w:tblGrid"))
+    if tbl_grid is not None:
+        for col, width in zip(tbl_grid.findall(qn("w:gridCol")), twips, strict=False):
+            col.set(qn("w:w"), str(width))
+    for row in grid.cells:
+        for col, span, tc in row:
+            tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            if tc_w is not None:
+                tc_w.set(qn("w:w"), str(sum(twips[col : col + span])))
+                tc_w.set(qn("w:type"), "dxa")
+
+
+# -- groups ------------------------------------------------------------------------------------------------
+
+
+def groups(grid: Grid) -> list[list[int]]:
+    """Return the row indexes of each group: a row whose first cell starts a vertical merge and the rows
+    continuing it."""
+    found: list[list[int]] = []
+    for index, row in enumerate(grid.cells):
+        if not row or grid.headers[index]:
+            continue
+        first = row[0][2]
+        if _restarts(first):
+            found.append([index])
+        elif _continues(first) and found and found[-1][-1] == index - 1:
+            found[-1].append(index)
+    return [g for g in found if len(g) > 1]
+
+
+def _keep_next(row: BaseOxmlElement, keep: bool = True) -> None:
+    for p in row.iter(qn("w:p")):
+        ppr = p.get_or_add_pPr()
+        if keep:
+            ppr.keepNext_val = True
+        else:
+            ppr._remove_keepNext()
+
+
+def _row_lines(grid: Grid, index: int, widths: list[float], margins: float, parent: object) -> int:
+    lines = 1
+    for col, span, tc in grid.cells[index]:
+        if _continues(tc) or _restarts(tc):
+            continue
+        text = cell_text(tc, parent, grid.headers[index])
+        lines = max(lines, text.height(sum(widths[col : col + span]) - margins))
+    return lines
+
+
+def _continue_label(grid: Grid, index: int, label: BaseOxmlElement) -> None:
+    """Make the first cell of row `index` restart the merge, showing `label`'s text marked （续）."""
+    old = grid.cells[index][0][2]
+    new = copy.deepcopy(label)
+    texts = list(new.iter(qn("w:t")))
+    if texts:
+        texts[-1].text = (texts[-1].text or "") + CONTINUED
+    old.addprevious(new)
+    old.getparent().remove(old)
+    col, span, _ = grid.cells[index][0]
+    grid.cells[index][0] = (col, span, new)
+
+
+def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, parent: object) -> None:
+    """Keep each group on one page; cut a group taller than `page` into parts that fit, label repeated."""
+    for index, header in enumerate(grid.headers):
+        if header:
+            _keep_next(grid.rows[index])
+    header_lines = sum(_row_lines(grid, i, widths, margins, parent) for i, h in enumerate(grid.headers) if h)
+    line = _line_height(grid, parent)
+    capacity = page - header_lines * line
+    found = groups(grid)
+    for group in found:
+        label = grid.cells[group[0]][0][2]
+        parts: list[list[int]] = [[]]
+        used = 0.0
+        for index in group:
+            height = _row_lines(grid, index, widths, margins, parent) * line
+            if parts[-1] and used + height > capacity:
+                parts.append([])
+                used = 0.0
+            parts[-1].append(index)
+            used += height
+        for number, part in enumerate(parts):
+            if number:
+                _continue_label(grid, part[0], label)
+            for index in part[:-1]:
+                _keep_next(grid.rows[index])
+            _keep_next(grid.rows[part[-1]], False)
+    # -- the rows after the last group (合计, 评价等级), or a table with no groups and no header row (the
+    #    form's head block): kept together when they fit on a page --
+    start = found[-1][-1] + 1 if found else 0
+    if found or not any(grid.headers):
+        tail = list(range(start, len(grid.rows)))
+        if sum(_row_lines(grid, i, widths, margins, parent) for i in tail) * line <= page:
+            for index in tail[:-1]:
+                _keep_next(grid.rows[index])
+
+
+def _line_height(grid: Grid, parent: object) -> float:
+    for p in grid.table.iter(qn("w:p")):
+        fmt = Paragraph(p, parent).paragraph_format  # type: ignore[arg-type]
+        style = Paragraph(p, parent).style  # type: ignore[arg-type]
+        while fmt.line_spacing is None and style is not None:
+            fmt, style = style.paragraph_format, style.base_style
+        if isinstance(fmt.line_spacing, Length):
+            return float(fmt.line_spacing)
+    return float(_DEFAULT_LINE)
+
+
+def text_height(document: Document) -> Length:
+    """Return the height of the text block of the document's first section."""
+    section = document.sections[0]
+    return Emu((section.page_height or 0) - (section.top_margin or 0) - (section.bottom_margin or 0))
+
+
+# -- the whole document ------------------------------------------------------------------------------------
+
+
+def _tables(document: Document) -> Iterator[BaseOxmlElement]:
+    yield from document.element.body.iter(qn("w:tbl"))
+
+
+def layout_table(table: BaseOxmlElement, document: Document) -> list[float]:
+    """Lay out one table (see the module's docstring); return the column widths set, in EMU."""
+    parent = document._body
+    for tc in table.iter(qn("w:tc")):
+        _join_units_in(tc)
+    grid = Grid.of(table)
+    margins = float(grid.margins() + SLACK)
+    columns: list[list[CellText]] = [[] for _ in range(grid.columns)]
+    for index, row in enumerate(grid.cells):
+        for col, span, tc in row:
+            if span == 1 and col < grid.columns and not _continues(tc):
+                columns[col].append(cell_text(tc, parent, grid.headers[index]))
+    widths = column_widths(columns, float(text_width(document)), margins)
+    _set_widths(grid, widths)
+    keep_groups(grid, widths, margins, float(text_height(document)), parent)
+    return widths
+
+
+def apply(document: Document) -> None:
+    """Lay out every table of `document` that sits in the body (not nested in another table)."""
+    for table in list(_tables(document)):
+        if table.getparent() is document.element.body:
+            layout_table(table, document)

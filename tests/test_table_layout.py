@@ -1,0 +1,123 @@
+"""generator/table_layout.py: the 自评表's widths from its content, labels whole, groups kept together."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt
+
+from generator.table_layout import WORD_JOINER, CellText, column_widths, join_units, wrap
+from generator.typeset import Measure
+
+J = WORD_JOINER
+CELL = Measure(Pt(12), Pt(-0.25))  # -- 小四 with the body's condensing, as the table styles --
+TEXT_BLOCK = Mm(156)
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("部门预算资金支出率96.93%，扣0.31分", f"部门预算资金支出率96.93{J}%，扣{J}0.31{J}分"),
+        ("新建高标准农田2.4万亩", f"新建高标准农田2.4{J}万亩"),
+        ("2022年度", "2022年度"),  # -- a year is not a figure with a unit --
+        (f"扣{J}1{J}分", f"扣{J}1{J}分"),  # -- joining twice changes nothing --
+    ],
+)
+def test_numbers_are_joined_to_their_units(text: str, joined: str) -> None:
+    assert join_units(text) == joined
+
+
+def test_wrap_keeps_a_number_with_its_unit_and_no_comma_starts_a_line() -> None:
+    width = 6 * 11.75 * 12700  # -- six characters --
+    lines = wrap(join_units("率96.93%，扣0.31分"), CELL, width)
+    assert [line.replace(J, "") for line in lines] == ["率96.93%，", "扣0.31分"]
+    assert wrap("一二三四五六，七", CELL, width) == ["一二三四五", "六，七"]
+
+
+def test_widths_add_up_to_the_text_block_and_keep_labels_whole() -> None:
+    def cells(*texts: str, label: bool = False) -> list[CellText]:
+        return [CellText(tuple(t.split("\n")), CELL, label) for t in texts]
+
+    columns = [
+        cells("一级指标", "整体效能\n（50分）", label=True),
+        [*cells("二级指标", label=True), *cells("预算资金支出", "资产管理规范性", "履职效益")],
+        [*cells("三级指标\n（评分要点）", label=True), *cells("部门预算资金支出率", "固定资产管理规范性")],
+        [*cells("分值", label=True), *cells("10", "1.5")],
+        [*cells("自评分", label=True), *cells("9.69", "2.5")],
+        [*cells("扣分原因", label=True), *cells(join_units("部门预算资金支出率96.93%，扣0.31分"), "")],
+    ]
+    margins = Pt(8.5 + 3)
+    widths = column_widths(columns, TEXT_BLOCK, margins)
+    assert sum(widths) == pytest.approx(TEXT_BLOCK, abs=1)
+    for column, width in zip(columns, widths, strict=True):
+        for cell in column:
+            if cell.label:
+                assert cell.widest() <= width - margins, cell.lines
+    # -- 分值 and 自评分 take what their label needs, not 18 mm each --
+    assert widths[3] < Mm(14)
+    assert widths[4] < Mm(17)
+    # -- the 二级指标 column strands no character on a line of its own --
+    assert sum(c.strays(widths[1] - margins) for c in columns[1]) == 0
+
+
+# -- in the built reports --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=["sample_report", "dept2_report"])
+def report(request: pytest.FixtureRequest) -> Document:
+    return docx.Document(str(request.getfixturevalue(request.param)))
+
+
+def _style(paragraph: object) -> str:
+    return paragraph.find(qn("w:pPr")).find(qn("w:pStyle")).get(qn("w:val"))  # type: ignore[attr-defined,no-any-return]
+
+
+def test_header_cells_are_bold_by_their_style(report: Document) -> None:
+    head, table = report.tables
+    header = table._tbl.findall(qn("w:tr"))[0]
+    styles = {_style(p) for p in header.iter(qn("w:p"))}
+    assert styles == {"表格表头"}
+    assert report.styles["表格表头"].font.bold
+    labels = [c.text for row in head.rows for c in row.cells if c.paragraphs[0].style.name == "表格表头"]
+    assert labels[0] == "部门（单位）\n名称"  # -- broken after （单位）, not inside 单位 --
+    assert [c.text for c in table.rows[0].cells][2] == "三级指标\n（评分要点）"
+
+
+def test_column_widths_add_up_to_the_text_block(report: Document) -> None:
+    section = report.sections[0]
+    text_block = Emu(section.page_width - section.left_margin - section.right_margin)
+    assert abs(text_block - TEXT_BLOCK) < Mm(0.1)
+    for table in report.tables:
+        grid = table._tbl.find(qn("w:tblGrid"))
+        widths = [int(c.get(qn("w:w"))) for c in grid.findall(qn("w:gridCol"))]
+        assert sum(widths) == round(text_block.twips)
+        assert int(table._tbl.tblPr.find(qn("w:tblW")).get(qn("w:w"))) == sum(widths)
+
+
+def test_each_group_keeps_its_rows_together(report: Document) -> None:
+    table = report.tables[1]
+    rows = table._tbl.findall(qn("w:tr"))
+
+    def merge(row: object) -> str | None:
+        merged = row.find(qn("w:tc")).find(qn("w:tcPr")).find(qn("w:vMerge"))  # type: ignore[attr-defined]
+        return None if merged is None else merged.get(qn("w:val"), "continue")
+
+    def keeps(row: object) -> bool:
+        return all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None for p in row.iter(qn("w:p")))  # type: ignore[attr-defined]
+
+    groups = 0
+    for row, after in zip(rows, rows[1:], strict=False):
+        if merge(after) == "continue":
+            assert keeps(row)
+        elif merge(row) is not None:
+            groups += 1
+            assert not keeps(row)  # -- a group's last row lets the page break after it --
+    assert groups >= 4
+
+
+def test_figures_are_in_one_style(report: Document) -> None:
+    head, table = report.tables
+    figures = [c for c in table.rows[1].cells[3:5]] + [head.rows[1].cells[i] for i in (1, 3, 5)]
+    assert {c.paragraphs[0].style.name for c in figures} == {"表格数字"}
