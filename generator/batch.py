@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from generator import pipeline
+from generator import oserrors, pipeline
 from generator.errors import Finding, GeneratorError, Location, Severity, UsageError
 from generator.outputs import load_manifest
 
@@ -144,7 +144,7 @@ def read_list(path: Path) -> list[Path]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) else "不是 UTF-8 文本"
+        why = oserrors.describe(exc) if isinstance(exc, OSError) else "不是 UTF-8 文本"
         raise UsageError(
             f"无法读取清单 {path}",
             [
@@ -405,7 +405,7 @@ def _export_pdf(outcome: Outcome, pdf_program: str) -> Outcome:
     if outcome.report is None:
         return outcome
     try:
-        pdf, notices = pipeline.export_pdf(outcome.report, pdf_program)
+        pdf, notices = pipeline.export_pdf(outcome.report, pdf_program, notes=bool(outcome.warnings))
     except GeneratorError as exc:
         return replace(outcome, findings=(*exc.findings, *outcome.findings), title=exc.title, exit_code=exc.exit_code)
     return replace(outcome, pdf=pdf, notices=(*outcome.notices, *notices))

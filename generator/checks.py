@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
-from generator import figures, placeholders
+from generator import figures, names, placeholders
 from generator.errors import Findings, Location
 from generator.models import Workbook
 from generator.text import key
@@ -60,6 +60,20 @@ def check_info_amounts(book: Workbook, found: Findings) -> None:
             f"全年执行数 {figures.fmt(info.spent)} 万元大于全年预算数 {figures.fmt(info.budget)} 万元，请核对。",
             info.locs["全年执行数"],
             str(info.spent),
+        )
+
+
+def check_names(book: Workbook, found: Findings) -> None:
+    """A 单位名称 too long for a file name or a Word document property (they use a shortened one)."""
+    unit = book.info.unit_name
+    if unit.text and names.is_long(unit.text):
+        found.warn(
+            "unit_name_long",
+            f"单位名称有 {len(unit.text)} 个字，超出文件名和 Word 文档属性所能容纳的长度："
+            f"报告正文照印全称，文件名和文档属性中用截短的“{names.file_unit(unit.text)}”。"
+            "请确认单位名称填得对（是否把几个单元格的内容粘在了一起）。",
+            unit.loc,
+            unit.text[:40] + "…",
         )
 
 
@@ -312,6 +326,7 @@ def check_typed_figures(book: Workbook, found: Findings) -> None:
 
 CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] = (
     (check_info_amounts, frozenset({"基本信息"})),
+    (check_names, frozenset({"基本信息"})),
     (check_amounts, frozenset({"重点项目"})),
     (check_scores, frozenset({"一级指标", "评分明细", "扣分明细"})),
     (check_grade, frozenset({"基本信息", "评分明细", "评价等级"})),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator import click_zh, resources
+from generator import click_zh, oserrors, resources
 from generator.errors import Finding, GeneratorError
 
 if TYPE_CHECKING:
@@ -129,7 +129,9 @@ def _close_batch(
     try:
         summary = write_summary(outcomes, out_dir, name)
     except OSError as exc:
-        click.echo(f"错误：无法写入汇总表 {out_dir / name}（{exc.strerror}）。请检查输出文件夹是否可写。", err=True)
+        click.echo(
+            f"错误：无法写入汇总表 {out_dir / name}（{oserrors.describe(exc)}）。请检查输出文件夹是否可写。", err=True
+        )
         summary = None
     rows = [batch.summary_row(o) for o in outcomes]
     header = batch.SUMMARY_COLUMNS
@@ -216,6 +218,12 @@ def build(
             click.echo(str(outcome.report))
             if outcome.pdf is not None:
                 click.echo(str(outcome.pdf))
+                if outcome.warnings:
+                    click.echo(
+                        f"注意：PDF 中每条警告都作为批注显示在所涉及的位置（共 {len(outcome.warnings)} 条），"
+                        "供审阅时对照；正式印发前请在 Word 中处理警告后重新生成。",
+                        err=True,
+                    )
     if as_json:
         for outcome in outcomes:
             click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
@@ -366,7 +374,8 @@ def clean(folder: Path) -> None:
         done = clean_folder(folder)
     except OSError as exc:
         click.echo(
-            f"错误：无法清理 {folder}（{exc.strerror}）。请检查文件是否正在 Word 中打开、是否有写入权限。", err=True
+            f"错误：无法清理 {folder}（{oserrors.describe(exc)}）。请检查文件是否正在 Word 中打开、是否有写入权限。",
+            err=True,
         )
         sys.exit(2)
     for path, reason in done.kept:
@@ -433,7 +442,9 @@ def docs_command(template: Path, output: Path) -> None:
                 page.write_text(text, encoding="utf-8")
                 click.echo(str(page))
     except OSError as exc:
-        click.echo(f"错误：无法写入 {output}（{exc.strerror}）。请检查文件夹是否存在、是否有写入权限。", err=True)
+        click.echo(
+            f"错误：无法写入 {output}（{oserrors.describe(exc)}）。请检查文件夹是否存在、是否有写入权限。", err=True
+        )
         sys.exit(2)
 
 

@@ -9,17 +9,20 @@ document still shows every warning.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 
 from generator import placeholders
 from generator.aggregate import cite
@@ -170,6 +173,34 @@ def _add_comment_styles(document: Document) -> None:
             fmt.line_spacing = 1.0
 
 
+def figure_runs(paragraph: DocxParagraph, finding: Finding) -> list[Any] | None:
+    """Return the run that prints the figure `finding` is about, split out of its run; None when not found.
+
+    The figure is the finding's input (a stated rate, a figure typed in prose) where the paragraph
+    prints it inside one run; the comment then marks that figure rather than the whole paragraph.
+    """
+    needle = str(finding.input) if finding.input not in (None, "") else ""
+    if not needle or paragraph.text.count(needle) != 1:
+        return None
+    for run in paragraph.runs:
+        text = run.text
+        at = text.find(needle)
+        if at < 0:
+            continue
+        before, after = text[:at], text[at + len(needle) :]
+        if before:
+            first = copy.deepcopy(run._r)
+            run._r.addprevious(first)
+            DocxRun(first, run._parent).text = before
+        if after:
+            last = copy.deepcopy(run._r)
+            run._r.addnext(last)
+            DocxRun(last, run._parent).text = after
+        run.text = needle
+        return [run]
+    return None
+
+
 def annotate(document: Document, book: Workbook, report: ReportData, warnings: tuple[Finding, ...]) -> int:
     """Attach each of `warnings` to the paragraphs that print its cell; return the number of comments added.
 
@@ -195,7 +226,8 @@ def annotate(document: Document, book: Workbook, report: ReportData, warnings: t
         for paragraph in anchors or paragraphs[:1]:
             if not added:
                 _add_comment_styles(document)
-            comment = document.add_comment(paragraph.runs, text=comment_text(finding), author=AUTHOR, initials=AUTHOR)
+            runs = figure_runs(paragraph, finding) or paragraph.runs
+            comment = document.add_comment(runs, text=comment_text(finding), author=AUTHOR, initials=AUTHOR)
             comment._comment_elm.date = stamp
             added += 1
     return added

@@ -74,8 +74,18 @@ def require_soffice() -> str:
     return program
 
 
-def convert(docx: Path, pdf: Path, program: str | None = None) -> Path:
+NOTES_FILTER = (
+    'pdf:writer_pdf_Export:{"ExportNotes":{"type":"boolean","value":"true"},'
+    '"ExportNotesInMargin":{"type":"boolean","value":"true"}}'
+)
+"""LibreOffice's PDF export with the document's comments: as PDF annotations (ExportNotes) and, where
+LibreOffice supports it (7.5 and later), printed in the page margin (ExportNotesInMargin)."""
+
+
+def convert(docx: Path, pdf: Path, program: str | None = None, *, notes: bool = False) -> Path:
     """Write the PDF of `docx` to `pdf` (atomically) and return `pdf`; raise `PdfError` on failure.
+
+    With `notes`, each comment of the report (the warnings) is in the PDF too, at its place.
 
     LibreOffice runs with a private, throw-away profile, so a running LibreOffice does not block it.
     """
@@ -92,7 +102,7 @@ def convert(docx: Path, pdf: Path, program: str | None = None) -> Path:
             "--nodefault",
             f"-env:UserInstallation={(work / 'profile').as_uri()}",
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            NOTES_FILTER if notes else "pdf:writer_pdf_Export",
             "--outdir",
             str(work),
             str(source),

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from generator import resources, template_check
+from generator import names, oserrors, resources, template_check
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
@@ -18,7 +17,6 @@ from generator.validate import collect, sections
 
 DEFAULT_TEMPLATE = resources.default_template()
 """`templates/report.docx` of the working folder if there is one, else the template shipped with the package."""
-_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
 
 @dataclass(frozen=True)
@@ -62,8 +60,7 @@ def find_workbooks(paths: list[Path]) -> list[Path]:
 
 def output_name(report: ReportData) -> str:
     """Return the file name of a report: {年度}_{单位名称}_部门整体支出绩效自评报告.docx."""
-    unit = _UNSAFE.sub("_", report.unit_name).strip() or "未命名单位"
-    return f"{report.year}_{unit}_部门整体支出绩效自评报告.docx"
+    return f"{report.year}_{names.file_unit(report.unit_name)}_部门整体支出绩效自评报告.docx"
 
 
 def _require_template(template: Path) -> None:
@@ -149,7 +146,7 @@ def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program
             [
                 Finding(
                     "output_not_writable",
-                    f"无法写入输出文件（{exc.strerror}）。请检查输出文件夹是否存在、"
+                    f"无法写入输出文件（{oserrors.describe(exc)}）。请检查输出文件夹是否存在、"
                     "是否有写入权限，以及报告是否正在 Word 中打开。",
                     Location(file=str(output)),
                 )
@@ -158,16 +155,19 @@ def write(prepared: Prepared, out_dir: Path, *, force: bool = False, pdf_program
     notices = [written.notice] if written.notice else []
     pdf_path = None
     if pdf_program:
-        pdf_path, more = export_pdf(written.path, pdf_program)
+        pdf_path, more = export_pdf(written.path, pdf_program, notes=bool(prepared.report.warnings))
         notices += more
     return Built(prepared.workbook, written.path, prepared.report.warnings, tuple(notices), pdf_path)
 
 
-def export_pdf(report: Path, pdf_program: str) -> tuple[Path, tuple[str, ...]]:
-    """Write the PDF beside the written `report` with LibreOffice; return it and the notices about it."""
+def export_pdf(report: Path, pdf_program: str, *, notes: bool = False) -> tuple[Path, tuple[str, ...]]:
+    """Write the PDF beside the written `report` with LibreOffice; return it and the notices about it.
+
+    With `notes` (the report has warnings) the PDF shows each comment: a copy for review.
+    """
     from generator.pdf import convert, pdf_notices
 
-    pdf_path = convert(report, report.with_suffix(".pdf"), pdf_program)
+    pdf_path = convert(report, report.with_suffix(".pdf"), pdf_program, notes=notes)
     return pdf_path, tuple(pdf_notices(report))
 
 

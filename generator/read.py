@@ -20,6 +20,7 @@ from defusedxml import ElementTree as DefusedET
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from generator import oserrors
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import Cell, RawSheet, RawWorkbook
 from generator.schema import EXAMPLE_MARK
@@ -43,6 +44,9 @@ _OTHER_FORMATS = {
 }
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+_STRICT = b"purl.oclc.org/ooxml/spreadsheetml/main"
+"""The namespace of Strict Open XML workbooks, which openpyxl reads as empty."""
 
 
 def _fail(path: Path, code: str, msg: str, sheet: str = "") -> GeneratorError:
@@ -79,11 +83,21 @@ def _check_container(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head == _OLE_MAGIC:
+        # -- a Compound File holds either an encrypted .xlsx (its EncryptedPackage stream) or a real .xls --
+        with path.open("rb") as handle:
+            encrypted = "EncryptedPackage".encode("utf-16-le") in handle.read(MAX_UNCOMPRESSED_BYTES)
+        if encrypted:
+            raise _fail(
+                path,
+                "encrypted_workbook",
+                "工作簿设置了打开密码，程序无法读取。请在 Excel 或 WPS 中打开，取消密码"
+                "（文件→信息→保护工作簿→用密码进行加密，清空密码）后保存，再重试。",
+            )
         raise _fail(
             path,
-            "encrypted_or_xls",
-            "文件设置了打开密码，或是旧版 .xls 格式。请在 Excel 或 WPS 中取消密码（文件→信息→保护工作簿），"
-            "并“另存为” Excel 工作簿（.xlsx）后重试。",
+            "old_xls",
+            "这是旧版 Excel 97-2003 格式（.xls）的文件，只是扩展名写成了 .xlsx。"
+            "请在 Excel 或 WPS 中打开，“另存为” Excel 工作簿（.xlsx）后重试。",
         )
     if not zipfile.is_zipfile(path):
         raise _fail(
@@ -120,6 +134,15 @@ def _check_container(path: Path) -> None:
         raise _fail(path, "corrupt_xlsx", "工作簿文件已损坏（部分内容校验失败）。请用 Excel 或 WPS 打开修复后另存。")
     if "xl/workbook.xml" not in names:
         raise _fail(path, "not_xlsx", "文件是压缩包但不是 Excel 工作簿。请用 Excel 或 WPS 另存为 .xlsx。")
+    with zipfile.ZipFile(path) as archive, archive.open("xl/workbook.xml") as part:
+        strict = _STRICT in part.read(4096)
+    if strict:
+        raise _fail(
+            path,
+            "strict_ooxml",
+            "工作簿保存成了“Strict Open XML 电子表格”格式，程序读不了它的内容。请在 Excel 中“另存为”，"
+            "保存类型选“Excel 工作簿(*.xlsx)”后重试。",
+        )
 
 
 _CORRUPT = "工作簿内容已损坏，无法读取。请用 Excel 或 WPS 打开修复后另存为 .xlsx。"
@@ -300,6 +323,19 @@ def _sheet(ws: Worksheet, formulas: Worksheet | None) -> RawSheet:
 
 
 def read_workbook(path: Path) -> RawWorkbook:
+    """Return every sheet of the workbook at `path` (see `_read`); a file the system cannot read is a finding."""
+    try:
+        return _read(path)
+    except OSError as exc:
+        raise _fail(
+            path,
+            "file_unreadable",
+            f"无法读取这个文件（{oserrors.describe(exc)}）。请检查文件的读取权限，关闭独占打开它的程序，"
+            "或把它复制到本机的文件夹后重试。",
+        ) from exc
+
+
+def _read(path: Path) -> RawWorkbook:
     """Return every sheet of the workbook at `path` as cells with their references.
 
     Merged cells read as the value shown; formulas read as Excel's cached value, and a formula with

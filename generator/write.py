@@ -10,6 +10,8 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from generator.names import property_text
+
 if TYPE_CHECKING:
     # -- python-docx is imported where a document is written: `write_atomic` serves `check` too --
     from docx.document import Document
@@ -53,9 +55,9 @@ def set_properties(document: Document, *, title: str, author: str, date: dt.date
     """Set the document properties from the workbook, never from the clock."""
     props = document.core_properties
     stamp = dt.datetime(date.year, date.month, date.day)
-    props.title = title
-    props.author = author
-    props.last_modified_by = author
+    props.title = property_text(title)
+    props.author = property_text(author)
+    props.last_modified_by = property_text(author)
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp

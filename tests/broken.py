@@ -147,3 +147,20 @@ def wide_sheet(base: Path, folder: Path) -> Path:
     path = folder / base.name
     book.save(path)
     return path
+
+
+def xls_named_xlsx(base: Path, folder: Path) -> Path:
+    """A real .xls (a Compound File with a Workbook stream) renamed to .xlsx."""
+    path = folder / base.name
+    path.write_bytes(OLE_MAGIC + bytes(504) + "Workbook".encode("utf-16-le") + bytes(64))
+    return path
+
+
+def strict_ooxml(base: Path, folder: Path) -> Path:
+    """A workbook saved by Excel as "Strict Open XML Spreadsheet": the strict namespaces."""
+    with zipfile.ZipFile(base) as archive:
+        xml = archive.read("xl/workbook.xml").decode()
+    xml = xml.replace(
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main"
+    )
+    return rezip(base, folder / base.name, {"xl/workbook.xml": xml.encode()})

@@ -276,7 +276,7 @@ def test_batch_pdf_converts_every_report_in_parallel(tmp_path: Path, monkeypatch
     running, most = [0], [0]
     lock = threading.Lock()
 
-    def convert(report: Path, program: str) -> tuple[Path, tuple[str, ...]]:
+    def convert(report: Path, program: str, *, notes: bool = False) -> tuple[Path, tuple[str, ...]]:
         with lock:
             running[0] += 1
             most[0] = max(most[0], running[0])

@@ -145,6 +145,8 @@ CASES = [
     # -- messages that used to mislead --
     ("score_above_weight", [put("评分明细", "E2", 99), put("基本信息", "B9", None), put("基本信息", "B10", None)], [("score_out_of_range", "评分明细!E2")]),
     ("zero_budget_project", [put("重点项目", "C2", 0), put("重点项目", "D2", 0)], [("zero_budget", "重点项目!C2")]),
+    ("unit_name_very_long", [put("基本信息", "B2", "示例市东湖区农业农村局所属事业单位" * 20)], [("unit_name_long", "基本信息!B2")]),
+    ("unit_name_fits", [put("基本信息", "B2", "示例市东湖区农业农村局所属事业单位" * 2)], []),
     # -- all at once: a problem in one sheet never hides another's --
     ("errors_in_three_sheets", [put("基本信息", "B5", "约 300"), put("重点项目", "C2", -5), merge("评分明细", "D2:D3")], [("not_amount", "基本信息!B5"), ("merged_cells", "评分明细!D2"), ("negative_amount", "重点项目!C2"), ("spent_over_budget", "重点项目!D2")]),
 ]
@@ -212,3 +214,12 @@ def test_messages_say_the_right_thing(base: Path, tmp_path: Path) -> None:
     assert "少 -" not in "".join(messages.values())
     assert "2024" in messages["not_int"]
     assert "1234.5" not in messages["not_int"]
+
+
+def test_long_unit_name_builds_with_short_file_name(base: Path, tmp_path: Path) -> None:
+    unit = "示例市东湖区农业农村局所属事业单位" * 20
+    built = pipeline.build(mutated(base, tmp_path, put("基本信息", "B2", unit)), tmp_path / "out")
+    assert len(built.output.name.encode("utf-8")) <= 200
+    document = Document(str(built.output))
+    assert len(document.core_properties.title) <= 255
+    assert unit in document.paragraphs[0].text.replace("\n", "")

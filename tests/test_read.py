@@ -17,7 +17,9 @@ BROKEN = [
     ("truncated", broken.truncated, "not_xlsx", ""),
     ("corrupt_member", broken.corrupt_member, "corrupt_xlsx", ""),
     ("old_xls", broken.old_xls, "unsupported_format", ""),
-    ("password", broken.password_protected, "encrypted_or_xls", ""),
+    ("password", broken.password_protected, "encrypted_workbook", ""),
+    ("xls_named_xlsx", broken.xls_named_xlsx, "old_xls", ""),
+    ("strict_ooxml", broken.strict_ooxml, "strict_ooxml", ""),
     ("xlsb", broken.other_format(".xlsb"), "unsupported_format", ""),
     ("ods", broken.other_format(".ods"), "unsupported_format", ""),
     ("csv", broken.other_format(".csv"), "unsupported_format", ""),
@@ -38,6 +40,18 @@ def test_broken_file_is_one_finding(sample: Path, tmp_path: Path, build: broken.
     assert located(exc.value.findings) == [(code, where)]
     assert exc.value.findings[0].loc.file == str(path)
     assert exc.value.exit_code == 1
+
+
+def test_unreadable_file_is_one_chinese_finding(sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(self: Path, *args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "open", refuse)
+    with pytest.raises(GeneratorError) as exc:
+        read_workbook(sample)
+    assert located(exc.value.findings) == [("file_unreadable", "")]
+    assert "没有访问权限" in exc.value.findings[0].msg
+    assert "Permission" not in str(exc.value)
 
 
 def test_missing_file_is_usage(tmp_path: Path) -> None:

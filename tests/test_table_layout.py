@@ -121,3 +121,36 @@ def test_figures_are_in_one_style(report: Document) -> None:
     head, table = report.tables
     figures = [c for c in table.rows[1].cells[3:5]] + [head.rows[1].cells[i] for i in (1, 3, 5)]
     assert {c.paragraphs[0].style.name for c in figures} == {"表格数字"}
+
+
+def test_a_group_taller_than_a_page_is_cut_and_its_label_repeated() -> None:
+    from generator import table_layout
+    from tests.conftest import TEMPLATE
+
+    document = docx.Document(str(TEMPLATE))
+    rows = 30
+    table = document.add_table(rows=rows, cols=3)
+    label = table.cell(0, 0).merge(table.cell(rows - 1, 0))
+    label.text = "整体效能\n（50分）"
+    for index in range(rows):
+        for col, text in ((1, f"第{index + 1}行"), (2, "扣分原因的文字" * 12)):
+            cell = table.cell(index, col)
+            cell.text = text
+            cell.paragraphs[0].style = document.styles["表格文字"]
+    table_layout.layout_table(table._tbl, document)
+
+    firsts = [tr.find(qn("w:tc")) for tr in table._tbl.findall(qn("w:tr"))]
+    starts = [
+        i for i, tc in enumerate(firsts) if tc.find(qn("w:tcPr")).find(qn("w:vMerge")).get(qn("w:val")) == "restart"
+    ]
+    assert len(starts) >= 2  # -- at least one continuation --
+    assert starts[0] == 0
+    for start in starts[1:]:
+        text = "".join(t.text for t in firsts[start].iter(qn("w:t")))
+        assert text == "整体效能（50\u2060分）（续）"
+    # -- each part keeps together, and the page may break between parts --
+    trs = table._tbl.findall(qn("w:tr"))
+    for start, end in zip(starts, [*starts[1:], rows], strict=True):
+        kept = [all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None for p in trs[i].iter(qn("w:p")))
+                for i in range(start, end)]  # fmt: skip
+        assert kept == [True] * (end - start - 1) + [False]
