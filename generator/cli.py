@@ -133,8 +133,9 @@ def _close_batch(
             f"错误：无法写入汇总表 {out_dir / name}（{oserrors.describe(exc)}）。请检查输出文件夹是否可写。", err=True
         )
         summary = None
-    rows = [batch.summary_row(o) for o in outcomes]
-    header = batch.SUMMARY_COLUMNS
+    # -- the report comes last: 生成报告.py counts the lines that end with one --
+    rows = [(o.workbook.name, *batch.summary_row(o)) for o in outcomes]
+    header = ("工作簿", *batch.SUMMARY_COLUMNS)
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         click.echo("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip(), err=as_json)
@@ -320,7 +321,14 @@ def check(
             click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
     else:
         for outcome in outcomes:
-            for line in findings_table(outcome.workbook, outcome.findings):
+            if many and not outcome.errors:  # -- in a batch, only what fails: warnings are in 汇总.xlsx --
+                continue
+            lines = findings_table(outcome.workbook, outcome.errors if many else outcome.findings)
+            if many and outcome.warnings:
+                lines[0] = (
+                    f"{outcome.workbook}：{len(outcome.errors)} 个错误，{len(outcome.warnings)} 条警告（警告见汇总表）"
+                )
+            for line in lines:
                 click.echo(line)
         if status and not many:
             click.echo("有错误：请按“说明”一栏逐条改正后重新检查。", err=True)

@@ -171,8 +171,11 @@ def test_check_many_workbooks_reports_each(sample: Path, tmp_path: Path) -> None
     bad = broken.text_file(sample, tmp_path / "a")
     result = run("check", str(tmp_path / "a"), "--template", str(TEMPLATE))
     assert result.exit_code == 1
-    assert f"{good}：" in result.stdout
     assert f"{bad}：1 个错误" in result.stdout
+    # -- a batch details only what fails; every workbook has its row in the summary --
+    assert f"{good}：" not in result.stdout
+    (row,) = [line for line in result.stdout.splitlines() if line.startswith(good.name)]
+    assert row.split()[3] == "有警告"
 
 
 def test_build_prints_warnings_and_writes(sample: Path, tmp_path: Path) -> None:
