@@ -37,6 +37,13 @@ class Sections(dict[str, list[str]]):
         return []
 
 
+class Stats(dict[str, str]):
+    """The 统计数据 by name; a name the workbook lacks is "" (false), for a template that guards it with {% if %}."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def _texts(paras: tuple[Para, ...]) -> list[str]:
     return [p.text for p in paras]
 
@@ -84,7 +91,7 @@ def context(report: ReportData) -> dict[str, Any]:
         "改进措施": _texts(report.measures),
         "自评表": {"目标完成情况": report.goal_status, "未完成原因": report.unfinished_reason},
         "报告日期": report.report_date,
-        "统计数据": dict(report.stats),
+        "统计数据": Stats(report.stats),
     }
 
 

@@ -117,6 +117,7 @@ class TemplateUse:
     columns: dict[tuple[str, str], str] = field(default_factory=dict)
     """(sheet, column) → the paragraph using it, for columns the schema does not define."""
     template: str = ""
+    required_stats: frozenset[str] = frozenset()
 
     def uses_sheet(self, sheet: str) -> bool:
         """Return whether the template prints anything from `sheet` (always, for 基本信息 and 统计数据)."""
@@ -597,6 +598,7 @@ def inspect(template: Path) -> TemplateUse:
             dict(checker.stats.used),
             dict(checker.columns),
             str(template),
+            frozenset(checker.stats.required),
         )
     return _CACHE[key]
 
@@ -723,7 +725,7 @@ def workbook_findings(use: TemplateUse, raw: RawWorkbook, known: Iterable[Findin
     stats = column_values(raw, STATS, "名称")
     if stats is not None or use.stats:
         for name, paragraph in use.stats.items():
-            if name not in (stats or {}):
+            if name not in (stats or {}) and name in use.required_stats:
                 close = difflib.get_close_matches(name, list(stats or {}), n=3, cutoff=0.5)
                 hint = f"（表中有相近的{'、'.join(f'“{c}”' for c in close)}，是否写错？）" if close else ""
                 found.append(

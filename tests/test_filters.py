@@ -14,6 +14,7 @@ from generator import pipeline
 from generator.errors import GeneratorError
 from generator.filters import Figure, NotANumber
 from generator.render import environment
+from tests.docx_dump import plain_text
 from tests.workbooks import SAMPLE_PATH, edited_template
 
 D = Decimal
@@ -101,3 +102,11 @@ def test_a_number_filter_on_text_is_a_located_template_error(tmp_path: Path) -> 
         pipeline.build(SAMPLE_PATH, tmp_path / "out", template)
     assert [(f.code, f.loc.file) for f in exc.value.findings] == [("template_not_a_number", str(template))]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_guarded_statistic_the_workbook_lacks_prints_nothing(tmp_path: Path) -> None:
+    title = "{{ 单位名称 }}{{ 年度 }}年部门整体支出绩效自评报告"
+    guarded = title + "{% if 统计数据.没有这个数 %}（{{ 统计数据.没有这个数 }}）{% endif %}"
+    template = edited_template(tmp_path, {title: guarded})
+    report = pipeline.build(SAMPLE_PATH, tmp_path / "out", template).output
+    assert "（" not in plain_text(report)[0]

@@ -47,6 +47,7 @@ CASES = [
     ("int_filter", {TITLE: "{{ 单位名称 }}{{ 全年预算数|int }}"}, [("template_float", P("{{ 单位名称 }}{{ 全年预算数|int }}"))]),
     ("typed_number_in_heading", {"基本情况": "一、基本情况"}, [("template_numbering_typed", P("一、基本情况"))]),
     ("statistic_not_in_workbook", {TITLE: "{{ 单位名称 }}{{ 统计数据.没有这个数 }}"}, [("stat_missing", "统计数据")]),
+    ("guarded_statistic_is_optional", {TITLE: "{{ 单位名称 }}{% if 统计数据.没有这个数 %}{{ 统计数据.没有这个数 }}{% endif %}"}, []),
     ("extra_column_not_in_workbook", {LEVEL2: "{{ 行.指标解释 }}"}, [("template_undefined", P("{{ 行.指标解释 }}"))]),
 ]
 # fmt: on
