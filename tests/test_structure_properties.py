@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.cell.cell import MergedCell
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import MergedCell
 
 from generator.aggregate import aggregate
 from generator.errors import GeneratorError
