@@ -84,3 +84,15 @@ def test_blank_is_not_zero(value: object, blank: bool) -> None:
 )
 def test_clean_text(value: object, text: str, removed: bool) -> None:
     assert clean_text(value) == (text, removed)
+
+
+@pytest.mark.parametrize(
+    ("value", "example"),
+    [("1.78万", "例如 17800"), ("１．７８ 万", "例如 17800"), ("2,000万", "例如 20000000"), ("12.5万元", "例如 12.5")],
+)
+def test_wan_in_a_plain_number_is_never_dropped(value: str, example: str) -> None:
+    # -- “1.78万” in a statistic of 人 would read as 1.78: refused, with the number to type --
+    with pytest.raises(ValueProblem) as caught:
+        parse(value, Kind.NUMBER)
+    assert caught.value.code == "number_with_unit"
+    assert example in str(caught.value)
