@@ -11,13 +11,13 @@ docs/provenance.md.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -45,6 +45,12 @@ from generator.models import (
 )
 from generator.schema import WORKBOOK
 from generator.schema import Kind as ValueKind
+
+
+def _xml_escape(text: str) -> str:
+    """Return `text` with &, < and > escaped, as `xml.sax.saxutils.escape` does (which imports urllib, http and ssl)."""
+    return html.escape(text, quote=False)
+
 
 OPEN = "\ue000"
 """Starts a marked span: OPEN, the bookmark name, SEP, the text, CLOSE."""
@@ -423,8 +429,8 @@ def _set_custom_properties(document: Document, values: dict[str, str]) -> None:
     """Write `values` as the document's custom properties (docProps/custom.xml), replacing any there."""
     package = document.part.package
     items = "".join(
-        f'<property fmtid="{_FMTID}" pid="{pid}" name="{xml_escape(name, {chr(34): "&quot;"})}">'
-        f"<vt:lpwstr>{xml_escape(value)}</vt:lpwstr></property>"
+        f'<property fmtid="{_FMTID}" pid="{pid}" name="{_xml_escape(name).replace(chr(34), "&quot;")}">'
+        f"<vt:lpwstr>{_xml_escape(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(values.items(), start=2)
     )
     blob = (

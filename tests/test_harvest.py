@@ -165,3 +165,44 @@ def test_a_missing_workbook_is_a_located_message(tmp_path: Path, sample_report: 
     result = CliRunner().invoke(main, ["harvest", str(sample_report), "--workbook", str(tmp_path / "无.xlsx")])
     assert result.exit_code == 2  # -- a usage error, as for build --
     assert "找不到工作簿" in result.output
+
+
+def _split(paragraph: object, at: str) -> None:
+    """Press Enter before `at`: the rest of the paragraph goes to a new paragraph of the same style."""
+    new = copy.deepcopy(paragraph)
+    for mark in [*new.iter(qn("w:bookmarkStart")), *new.iter(qn("w:bookmarkEnd"))]:  # type: ignore[attr-defined]
+        mark.getparent().remove(mark)
+    text = provenance.paragraph_text(paragraph)
+    cut = text.index(at)
+    _replace(paragraph, text[cut:], "")
+    _replace(new, text[:cut], "")
+    paragraph.addnext(new)  # type: ignore[attr-defined]
+
+
+def _join(first: object, second: object) -> None:
+    """Delete the paragraph mark between `first` and `second`: the second's content moves into the first."""
+    for child in list(second):  # type: ignore[call-overload]
+        if child.tag != qn("w:pPr"):
+            first.append(child)  # type: ignore[attr-defined]
+    second.getparent().remove(second)  # type: ignore[attr-defined]
+
+
+def test_split_joined_and_uncommented_paragraphs_keep_their_anchors_and_round_trip(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    names = set(provenance.anchored(document.element.body))
+    _split(_find(document, "下属事业单位2个"), "根据《中共广州市白云区")
+    _join(_find(document, "完成残疾人康复资助1581人次"), _find(document, "资助76名残疾人参加职工养老保险"))
+    for tag in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"):  # -- the warnings deleted --
+        for element in list(document.element.body.iter(qn(tag))):
+            element.getparent().remove(element)
+    reviewed = folder / "审阅后的报告.docx"
+    document.save(str(reviewed))
+    assert set(provenance.anchored(docx.Document(str(reviewed)).element.body)) == names
+
+    result = harvest.harvest(reviewed, folder / SAMPLE.name, TEMPLATE)
+
+    assert result.unapplied == ()
+    assert sorted(c.kind for c in result.changes) == ["修改", "修改", "删除段落", "新增段落"]
+    rebuilt = pipeline.build(result.output, folder / "rebuilt", TEMPLATE).output
+    assert texts(rebuilt) == texts(reviewed)
