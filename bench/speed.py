@@ -125,6 +125,7 @@ STAGES: list[tuple[str, str, str, int]] = [
     ("provenance (anchor)", "generator.provenance", "anchor", 0),
     ("comments", "generator.comments", "annotate", 0),
     ("typeset", "generator.typeset", "apply", 0),
+    ("table layout", "generator.table_layout", "apply", 0),
     ("properties", "generator.write", "set_properties", 0),
     ("zip (to_bytes)", "generator.write", "to_bytes", 0),
     ("write + manifest", "generator.outputs", "write_output", 0),

@@ -113,7 +113,7 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
     from generator import comments, provenance, table_layout, typeset
     from generator.aggregate import aggregate
-    from generator.render import render
+    from generator.render import mend_sentences, render
     from generator.write import set_properties, to_bytes
 
     book = check(path, template)
@@ -121,6 +121,7 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     marked, _ = provenance.mark(book, report)
     document = render(marked, template)
     provenance.anchor(document, book)
+    mend_sentences(document)  # -- anchoring puts the workbook's texts back: their 。 before a "，" goes again --
     comments.annotate(document, book, report, book.warnings)
     typeset.apply(document, report)
     table_layout.apply(document)

@@ -20,6 +20,7 @@ from generator.errors import Finding, GeneratorError, Location
 from generator.filters import FILTERS, NotANumber
 from generator.models import Para, ReportData
 from generator.styles import paragraph_styles
+from generator.text import mend
 
 if TYPE_CHECKING:
     # -- python-docx and docxtpl are imported where a document is read or rendered --
@@ -195,6 +196,25 @@ def _prefix(paragraph: Any, text: str) -> None:
     runs[0].addprevious(new)
 
 
+def mend_sentences(document: Document) -> None:
+    """Drop the 。 of a workbook text printed inside a sentence (no "。，"), in every paragraph and table cell."""
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                paragraphs += cell.paragraphs
+    for paragraph in paragraphs:
+        if not any(mark in paragraph.text for mark in ("。，", "。、", "。；", "。：")):
+            continue
+        runs = [run for run in paragraph.runs if run.text]
+        for run, after in zip(runs, [*runs[1:], None], strict=True):
+            # -- the workbook's text and the template's "，" after it may sit in two runs --
+            mended = mend(run.text + (after.text[:1] if after is not None else ""))
+            mended = mended[:-1] if after is not None and mended.endswith(after.text[:1]) else mended
+            if mended != run.text:
+                run.text = mended
+
+
 def render(report: ReportData, template: Path) -> Document:
     """Return the report document: `template` filled with `report`, headings and lists numbered."""
     from docxtpl import DocxTemplate
@@ -212,6 +232,7 @@ def render(report: ReportData, template: Path) -> Document:
         )
         raise GeneratorError(f"模板 {template} 有问题", [finding]) from exc
     document: Document = doc.docx
+    mend_sentences(document)
     try:
         number_paragraphs(document)
     except numbering.SettingProblem as exc:

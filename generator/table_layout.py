@@ -25,8 +25,10 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Length, Pt, Twips
+from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
+from generator.styles import style_memo, style_of
 from generator.typeset import Measure, text_width
 
 WORD_JOINER = "\u2060"
@@ -178,7 +180,10 @@ def _paragraph_lines(p: BaseOxmlElement) -> list[str]:
 
 
 def _bold(paragraph: Paragraph) -> bool:
-    style = paragraph.style
+    return style_memo(paragraph, "bold", _style_bold)
+
+
+def _style_bold(style: ParagraphStyle | None) -> bool:
     while style is not None:
         if style.font.bold is not None:
             return bool(style.font.bold)
@@ -191,7 +196,7 @@ def cell_text(cell: BaseOxmlElement, parent: object, header: bool) -> CellText:
     paragraphs = [Paragraph(p, parent) for p in cell.findall(qn("w:p"))]  # type: ignore[arg-type]
     lines = tuple(line for p in paragraphs for line in _paragraph_lines(p._p))
     first = paragraphs[0] if paragraphs else None
-    measure = Measure.of(first.style if first is not None else None)
+    measure = style_memo(first, "measure", Measure.of) if first is not None else Measure.of(None)
     broken = any(len(_paragraph_lines(p._p)) > 1 for p in paragraphs) or len(paragraphs) > 1
     label = header or broken or any(_bold(p) for p in paragraphs)
     return CellText(lines, measure, label)
@@ -437,7 +442,7 @@ def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, pa
 def _line_height(grid: Grid, parent: object) -> float:
     for p in grid.table.iter(qn("w:p")):
         fmt = Paragraph(p, parent).paragraph_format  # type: ignore[arg-type]
-        style = Paragraph(p, parent).style  # type: ignore[arg-type]
+        style = style_of(Paragraph(p, parent))  # type: ignore[arg-type]
         while fmt.line_spacing is None and style is not None:
             fmt, style = style.paragraph_format, style.base_style
         if isinstance(fmt.line_spacing, Length):

@@ -94,6 +94,17 @@ def key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
+_DOUBLED = re.compile(r"[。．]+\s*(?=[，、；：,;])")
+
+
+def mend(text: str) -> str:
+    """Return `text` without a full stop right before a comma, enumeration comma, semicolon or colon.
+
+    A workbook text ending in 。 that the template prints inside a sentence would otherwise read "。，".
+    """
+    return _DOUBLED.sub("", text)
+
+
 def fragment(text: str) -> str:
     """Return `text` without the sentence punctuation at its end: it is printed inside a sentence."""
     return _SENTENCE_END.sub("", text)

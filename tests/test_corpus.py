@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -191,6 +192,22 @@ def test_fragments_print_inside_sentences(base: Path, tmp_path: Path) -> None:
     printed = "\n".join(_printed(path, tmp_path / "out"))
     for doubled in ("。，", "。；", "。。", "。扣", "。预算"):
         assert doubled not in printed
+
+
+def _end_section_with_full_stop(section: str) -> Any:
+    def apply(book: Any) -> None:
+        for row in book["正文"].iter_rows(min_row=2):
+            if row[0].value == section:
+                row[1].value = str(row[1].value).rstrip("。") + "。"
+
+    return apply
+
+
+def test_section_printed_inside_a_sentence_keeps_no_full_stop(base: Path, tmp_path: Path) -> None:
+    path = mutated(base, tmp_path, _end_section_with_full_stop("自评结论"))
+    printed = "\n".join(_printed(path, tmp_path / "out"))
+    assert "。，整体自评得分" not in printed
+    assert "，整体自评得分" in printed
 
 
 def test_zero_budget_project_prints_without_rate(base: Path, tmp_path: Path) -> None:

@@ -62,3 +62,38 @@ def test_without_a_default_paragraph_style_an_unstyled_paragraph_has_none() -> N
     paragraph = document.add_paragraph("正文")
     assert paragraph.style is None
     assert paragraph_styles(document)(paragraph) is None
+
+
+def test_style_of_a_table_cell_paragraph_without_its_document(tmp_path: object) -> None:
+    from generator.styles import style_of
+
+    document = docx.Document(str(TEMPLATE))
+    cells = [p for table in document.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
+    assert cells
+    assert [style_of(p).element for p in cells] == [p.style.element for p in cells]
+    # -- a style added afterwards is seen: the map is made again --
+    added = document.styles.add_style("新加样式", WD_STYLE_TYPE.PARAGRAPH)
+    cells[0]._p.get_or_add_pPr().get_or_add_pStyle().val = added.style_id
+    assert style_of(cells[0]).name == cells[0].style.name == "新加样式"
+    # -- and another document's paragraphs get their own document's styles --
+    other = docx.Document()
+    paragraph = other.add_paragraph("x", style="Heading 1")
+    assert style_of(paragraph).element is paragraph.style.element
+
+
+def test_style_memo_computes_once_per_style_and_forgets_with_a_new_style() -> None:
+    from generator.styles import style_memo
+
+    document = docx.Document(str(TEMPLATE))
+    paragraphs = list(document.paragraphs)
+    seen: list[str | None] = []
+
+    def name(style: object) -> str | None:
+        seen.append(getattr(style, "name", None))
+        return getattr(style, "name", None)
+
+    assert [style_memo(p, "name", name) for p in paragraphs] == [p.style.name for p in paragraphs]
+    assert sorted(seen, key=str) == sorted({p.style.name for p in paragraphs}, key=str)
+    document.styles.add_style("新加样式", WD_STYLE_TYPE.PARAGRAPH)
+    style_memo(paragraphs[0], "name", name)
+    assert len(seen) == len({p.style.name for p in paragraphs}) + 1
