@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections import defaultdict
@@ -15,6 +16,26 @@ from generator.text import key
 
 LARGE_AMOUNT = Decimal(1_000_000)
 """An amount in 万元 at least this large (100 亿元) was most likely typed in 元."""
+
+ABSURD_RATE = Decimal(1000)
+"""An execution rate above this (in %) is no overspending but a unit mistake: an amount typed in 元 beside 万元."""
+
+
+def _check_rate(found: Findings, what: str, spent: Decimal, budget: Decimal, loc: Location) -> bool:
+    """Refuse a rate the report would print that no real spending has (its amounts are in different units);
+    return whether it was refused."""
+    computed = figures.rate(spent, budget)
+    if computed is not None and computed > ABSURD_RATE:
+        found.fail(
+            "rate_absurd",
+            f"{what}：支出 {figures.fmt(spent)} 万元是预算 {figures.fmt(budget)} 万元的 "
+            f"{figures.fmt_percent(computed)}，不可能是实际执行率。请检查单位：两个金额都应以万元填写"
+            "（是否把其中一个按“元”填写了？元金额除以 10000 即为万元）。",
+            loc,
+            str(spent),
+        )
+        return True
+    return False
 
 
 def _duplicates(found: Findings, items: Iterable[tuple[str, Location]], what: str, code: str) -> None:
@@ -50,16 +71,42 @@ def _check_signs(found: Findings, pairs: list[tuple[str, Decimal, Location]]) ->
 def check_info_amounts(book: Workbook, found: Findings) -> None:
     """The department's amounts: negative, expenditure above budget, amounts that look like 元."""
     info = book.info
+    if info.budget is None or info.spent is None:
+        return  # -- unreadable: the reading error says so --
     _check_signs(
         found,
         [("全年预算数", info.budget, info.locs["全年预算数"]), ("全年执行数", info.spent, info.locs["全年执行数"])],
     )
-    if info.spent > info.budget:
+    if info.budget == 0:
+        found.fail(
+            "department_budget_zero",
+            "全年预算数为 0，无法计算部门的预算执行率（报告和自评表都要印出这个执行率）。请填写部门全年预算数（万元）。",
+            info.locs["全年预算数"],
+            str(info.budget),
+        )
+        return
+    absurd = _check_rate(found, "部门全年执行数", info.spent, info.budget, info.locs["全年执行数"])
+    if info.spent > info.budget and not absurd:
         found.warn(
             "spent_over_budget",
             f"全年执行数 {figures.fmt(info.spent)} 万元大于全年预算数 {figures.fmt(info.budget)} 万元，请核对。",
             info.locs["全年执行数"],
             str(info.spent),
+        )
+
+
+def check_report_date(book: Workbook, found: Findings) -> None:
+    """A 报告日期 before the report year is over: the report describes the whole year."""
+    info = book.info
+    if info.year is None:
+        return  # -- unreadable: the reading error says so (a missing date reads as the year's end) --
+    if info.report_date < dt.date(info.year, 12, 31):
+        found.warn(
+            "report_date_early",
+            f"报告日期 {info.report_date.isoformat()} 早于 {info.year} 年年底，而报告说的是 {info.year} 全年的情况。"
+            f"请确认报告日期（通常在次年，如 {info.year + 1}-03-31）和年度是否填对。",
+            info.locs["报告日期"],
+            info.report_date.isoformat(),
         )
 
 
@@ -88,7 +135,10 @@ def check_amounts(book: Workbook, found: Findings) -> None:
         ]
     _check_signs(found, pairs)
     for project in book.projects:
-        if project.spent > project.budget:
+        absurd = _check_rate(
+            found, f"项目“{project.name}”", project.spent, project.budget, project.locs.get("支出数", project.loc)
+        )
+        if project.spent > project.budget and not absurd:
             found.warn(
                 "spent_over_budget",
                 f"项目“{project.name}”的支出数 {figures.fmt(project.spent)} 万元大于预算数 {figures.fmt(project.budget)} 万元，请核对。",
@@ -325,15 +375,21 @@ def check_typed_figures(book: Workbook, found: Findings) -> None:
 
 
 CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] = (
-    (check_info_amounts, frozenset({"基本信息"})),
-    (check_names, frozenset({"基本信息"})),
-    (check_amounts, frozenset({"重点项目"})),
+    (check_info_amounts, frozenset()),
+    (check_names, frozenset()),
+    (check_report_date, frozenset()),
+    (check_amounts, frozenset()),
     (check_scores, frozenset({"一级指标", "评分明细", "扣分明细"})),
-    (check_grade, frozenset({"基本信息", "评分明细", "评价等级"})),
+    (check_grade, frozenset({"评分明细", "评价等级"})),
     (check_texts, frozenset({"统计数据"})),
-    (check_typed_figures, frozenset({"统计数据", "正文", "重点工作"})),
+    (check_typed_figures, frozenset()),
 )
-"""Each check and the sheets it reads: a check runs only when those sheets read without error."""
+"""Each check and the sheets it needs whole: it runs only when those sheets read without error.
+
+A check that looks at each record (or 基本信息 field) on its own needs no sheet whole: it runs on the
+records that did read, so that one sheet's errors never hide another's warnings. A check that adds
+up rows or looks names up across them needs the sheets it reads whole.
+"""
 
 
 def run_all(book: Workbook, found: Findings, broken: frozenset[str] = frozenset()) -> None:

@@ -53,6 +53,8 @@ class Column:
     """Consecutive records may share this value, so merging its cells down across records is allowed."""
     fragment: bool = False
     """The template prints this text inside a sentence: punctuation at its end is dropped."""
+    single_line: bool = False
+    """A name or title printed on one line: a line break typed in the cell (Alt+Enter) is removed, with a warning."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "基本信息",
         "单位和年度的基本信息、收支总数，以及自评表表头的文字。每行一项：A 列为项目名，B 列为内容。",
         (
-            Column("单位名称", help="部门（单位）全称，用于标题、文件名和自评表。"),
+            Column("单位名称", single_line=True, help="部门（单位）全称，用于标题、文件名和自评表。"),
             Column("年度", Kind.INT, help="报告所属年度（四位数字）。", carry=Carry.NEW_YEAR),
             Column("报告日期", Kind.DATE, help="报告落款日期，也写入 Word 文档属性。", carry=Carry.CLEAR),
             Column("全年预算数", Kind.AMOUNT, help="部门全年预算数，单位万元。", carry=Carry.CLEAR),
@@ -109,6 +111,7 @@ WORKBOOK: tuple[Sheet, ...] = (
             Column(
                 "评价等级",
                 required=False,
+                single_line=True,
                 help="可选。填写后与按“评价等级”表算出的等级核对；报告始终打印计算所得的等级。",
                 carry=Carry.CLEAR,
             ),
@@ -125,7 +128,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "报告各节的叙述段落。每行一段；同一章节可有多行，按行的顺序成段。"
         "段落里可用 {{名称}} 引用“统计数据”表中的数字，或引用计算所得的数字（见 docs/workbook.md）。",
         (
-            Column("章节", help="段落所属的章节名，取值见下文“正文的章节”。", groups=True),
+            Column("章节", single_line=True, help="段落所属的章节名，取值见下文“正文的章节”。", groups=True),
             Column("内容", help="一个段落的文字。", carry=Carry.REVISE),
         ),
     ),
@@ -134,7 +137,14 @@ WORKBOOK: tuple[Sheet, ...] = (
         "“总体工作和重点工作任务完成情况”的各小节。每行一段；小节标题相同的相邻各行属于同一小节，"
         "小节按出现顺序编为（1）（2）……。小节标题可合并单元格。",
         (
-            Column("小节标题", help="小节的标题，不含编号。", numbered=True, groups=True, carry=Carry.REVISE),
+            Column(
+                "小节标题",
+                help="小节的标题，不含编号。",
+                single_line=True,
+                numbered=True,
+                groups=True,
+                carry=Carry.REVISE,
+            ),
             Column("内容", help="该小节的一个段落（如“一是……”）。", carry=Carry.REVISE),
         ),
     ),
@@ -142,9 +152,9 @@ WORKBOOK: tuple[Sheet, ...] = (
         "统计数据",
         "可在叙述段落中用 {{名称}} 引用的数字。引用时印出“数值+单位”；只要数值写 {{名称.数值}}。",
         (
-            Column("名称", help="数字的名称，段落中用 {{名称}} 引用；不能重复。"),
+            Column("名称", single_line=True, help="数字的名称，段落中用 {{名称}} 引用；不能重复。"),
             Column("数值", Kind.NUMBER, help="数字本身。", carry=Carry.CLEAR),
-            Column("单位", required=False, help="印在数字后的单位，如 人、人次、万元、%。"),
+            Column("单位", required=False, single_line=True, help="印在数字后的单位，如 人、人次、万元、%。"),
             Column("说明", required=False, help="给填表人和审核人看的说明，不印入报告。"),
         ),
         min_rows=0,
@@ -153,8 +163,15 @@ WORKBOOK: tuple[Sheet, ...] = (
         "重点项目",
         "重点任务项目的预算和支出，每行一个项目，按顺序编为 1. 2. ……。",
         (
-            Column("项目名称", numbered=True, fragment=True),
-            Column("资金来源", required=False, help="如“市区两级”；填写后印在“预算”之前。", fragment=True, groups=True),
+            Column("项目名称", numbered=True, fragment=True, single_line=True),
+            Column(
+                "资金来源",
+                required=False,
+                single_line=True,
+                help="如“市区两级”；填写后印在“预算”之前。",
+                fragment=True,
+                groups=True,
+            ),
             Column("预算数", Kind.AMOUNT, help="项目预算，单位万元。", carry=Carry.CLEAR),
             Column("支出数", Kind.AMOUNT, help="项目支出，单位万元。", carry=Carry.CLEAR),
             Column(
@@ -171,7 +188,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "一级指标",
         "自评表的一级指标及其分值，按行的顺序排列；分值合计应为 100。",
         (
-            Column("一级指标", help="指标名称，如“整体效能”。", numbered=True, fragment=True),
+            Column("一级指标", help="指标名称，如“整体效能”。", numbered=True, fragment=True, single_line=True),
             Column("分值", Kind.NUMBER),
         ),
     ),
@@ -179,9 +196,9 @@ WORKBOOK: tuple[Sheet, ...] = (
         "评分明细",
         "自评表的指标行：每行一个三级指标（评分要点）及其分值、自评分。",
         (
-            Column("一级指标", help="须是“一级指标”表中的名称。", groups=True),
-            Column("二级指标", groups=True),
-            Column("三级指标", help="三级指标或评分要点；在全表中不能重复。"),
+            Column("一级指标", help="须是“一级指标”表中的名称。", groups=True, single_line=True),
+            Column("二级指标", groups=True, single_line=True),
+            Column("三级指标", help="三级指标或评分要点；在全表中不能重复。", single_line=True),
             Column("分值", Kind.NUMBER),
             Column("自评分", Kind.NUMBER, carry=Carry.CLEAR),
         ),
@@ -190,7 +207,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "扣分明细",
         "扣分原因，每行一条；一个三级指标可有多条。各条扣分之和应等于该指标的分值减自评分。",
         (
-            Column("三级指标", help="须是“评分明细”表中的三级指标。", groups=True),
+            Column("三级指标", help="须是“评分明细”表中的三级指标。", groups=True, single_line=True),
             Column("扣分原因", help="可用 {{名称}} 引用统计数据。", fragment=True, carry=Carry.REVISE),
             Column("扣分", Kind.NUMBER, carry=Carry.CLEAR),
         ),
@@ -210,7 +227,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "评价等级",
         "评价等级的分数线：总分不低于“最低分”即得该等级，取满足条件的最高一档。",
         (
-            Column("等级", help="如 优、良、中、差。"),
+            Column("等级", single_line=True, help="如 优、良、中、差。"),
             Column("最低分", Kind.NUMBER, help="该等级的最低分（含）。"),
         ),
     ),

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -66,10 +66,20 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> An
     if column.kind is Kind.TEXT:
         return _text_value(found, cell.value, column, loc)
     try:
-        return parse(cell.value, column.kind, cell.number_format)
+        value = parse(cell.value, column.kind, cell.number_format)
     except ValueProblem as problem:
         found.fail(problem.code or CODES[column.kind], f"“{column.name}”{problem}", loc, cell.value)
         return None
+    if column.kind is Kind.AMOUNT and value != value.quantize(_CENT, rounding=ROUND_HALF_UP):
+        printed = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+        found.warn(
+            "amount_rounded",
+            f"“{column.name}”填的 {value} 有两位以上小数，报告按四舍五入印为 {printed} 万元。"
+            f"若这正是要印的数，请把单元格改为 {printed}；否则请核对金额的单位和小数点。",
+            loc,
+            str(value),
+        )
+    return value
 
 
 def _text_value(found: Findings, value: Any, column: Column, loc: Location) -> str | None:
@@ -91,15 +101,47 @@ def _text_value(found: Findings, value: Any, column: Column, loc: Location) -> s
             loc,
             value,
         )
-    problem = brace_problem(cleaned.text)
+    text = cleaned.text
+    if column.single_line and _LINE_BREAK.search(text):
+        text = _one_line(text)
+        found.warn(
+            "line_break_removed",
+            f"“{column.name}”中有换行（Alt+Enter），它要印在一行里（标题、自评表、文件名），已去掉换行，读作“{text}”。"
+            "请在工作簿中删去换行，以免下次再提示。",
+            loc,
+            value,
+        )
+    elif _LINE_BREAK.search(text):
+        found.warn(
+            "line_break_in_text",
+            f"“{column.name}”中有单元格内换行（Alt+Enter），报告照印为段内换行：下一行不缩进，也不另起一段。"
+            "若要分成两段，请把后一段写在下一行（每行一段）；若不需要换行，请删去换行。",
+            loc,
+            value,
+        )
+    problem = brace_problem(text)
     if problem:
-        found.fail("placeholder_braces", f"“{column.name}”{problem}", loc, cleaned.text)
-    text = fragment(cleaned.text) if column.fragment else cleaned.text
+        found.fail("placeholder_braces", f"“{column.name}”{problem}", loc, text)
+    text = fragment(text) if column.fragment else text
     if not text:
         if column.required:
             found.fail("required_missing", f"“{column.name}”不能为空，请填写。", loc)
         return None
     return text
+
+
+_LINE_BREAK = re.compile(r"\s*[\r\n\u2028\u2029]+\s*")
+_CENT = Decimal("0.01")
+
+
+def _one_line(text: str) -> str:
+    """Return `text` with its line breaks removed: a space only between two Latin letters or digits."""
+
+    def join(match: re.Match[str]) -> str:
+        before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+        return " " if before.isascii() and before.isalnum() and after.isascii() and after.isalnum() else ""
+
+    return _LINE_BREAK.sub(join, text)
 
 
 def _nearest(name: str, candidates: Iterable[str], template: str = "是否应为“{}”？") -> str:

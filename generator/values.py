@@ -88,6 +88,8 @@ def _number_from_text(text: str, kind: Kind) -> tuple[Decimal, str]:
                 raise ValueProblem("这里应填数字，不要带百分号。")
             if unit == "万元" and kind is not Kind.AMOUNT and kind is not Kind.NUMBER:
                 raise ValueProblem("这里应填数字，不要带单位。")
+            if unit == "万元" and kind is Kind.NUMBER:
+                raise _magnitude(raw[: -len(suffix)], suffix)
             raw = raw[: -len(suffix)]
             found = unit
             break
@@ -96,6 +98,18 @@ def _number_from_text(text: str, kind: Kind) -> tuple[Decimal, str]:
     if not _NUMBER.fullmatch(raw):
         raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}），不能含有文字或多个小数点。")
     return Decimal(raw), found
+
+
+def _magnitude(number: str, word: str) -> ValueProblem:
+    """Return the problem of a number typed with 万 where the column holds plain numbers (its unit is written apart)."""
+    try:
+        example = f"例如 {_plain(Decimal(number.replace(',', '')) * 10000)}" if word == "万" else f"例如 {number}"
+    except InvalidOperation:
+        example = "例如 17800"
+    return ValueProblem(
+        f"数字后写了“{word}”，程序不会按“{word}”换算。请填写纯数字（{example}），单位不写在这一格。",
+        "number_with_unit",
+    )
 
 
 def _serial_date(value: float) -> str:

@@ -68,10 +68,16 @@ def test_sample_has_warnings_only(book: Workbook) -> None:
     assert found.errors == []
 
 
-def test_broken_sheet_skips_checks_that_read_it(book: Workbook) -> None:
+def test_broken_sheet_skips_checks_that_need_it_whole(book: Workbook) -> None:
+    bad = replace(book, categories=book.categories[1:])
+    assert run(bad, frozenset({"一级指标"})) == []
+    assert ("weights_not_100", "一级指标") in run(bad)
+
+
+def test_record_checks_run_on_the_records_of_a_broken_sheet(book: Workbook) -> None:
+    # -- one row's error hides no other row's finding (一次列出全部问题) --
     bad = with_project(book, budget=D(-1))
-    assert run(bad, frozenset({"重点项目"})) == []
-    assert run(bad)[0] == ("negative_amount", "重点项目!C2")
+    assert run(bad, frozenset({"重点项目", "基本信息", "统计数据"}))[0] == ("negative_amount", "重点项目!C2")
 
 
 def test_unknown_placeholder_suggests_nearest(book: Workbook) -> None:

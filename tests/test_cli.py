@@ -152,7 +152,7 @@ def test_check_json(sample: Path, tmp_path: Path) -> None:
 
 
 def test_check_warnings_only_exits_zero(sample: Path, tmp_path: Path) -> None:
-    path = mutated(sample, tmp_path, put("基本信息", "B6", 99999))
+    path = mutated(sample, tmp_path, put("基本信息", "B6", 3500))
     result = run("check", "--json", str(path), "--template", str(TEMPLATE))
     assert result.exit_code == 0
     (workbook,) = [json.loads(line) for line in result.stdout.splitlines()]
@@ -179,7 +179,7 @@ def test_check_many_workbooks_reports_each(sample: Path, tmp_path: Path) -> None
 
 
 def test_build_prints_warnings_and_writes(sample: Path, tmp_path: Path) -> None:
-    path = mutated(sample, tmp_path, put("基本信息", "B6", 99999))
+    path = mutated(sample, tmp_path, put("基本信息", "B6", 3500))
     out = tmp_path / "out"
     result = run("build", str(path), "-o", str(out), "--template", str(TEMPLATE))
     assert result.exit_code == 0, result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from docx import Document
@@ -40,10 +41,15 @@ def new_comments(base: Path, path: Path, out: Path) -> list[Commented]:
     return [c for c in commented(pipeline.build(path, out, TEMPLATE).output) if c not in _OWN[base]]
 
 
+def _overspent(book: Any) -> None:
+    """Make the first project spend twice its budget: overspent, not a unit mistake."""
+    book["重点项目"]["D2"].value = book["重点项目"]["C2"].value * 2
+
+
 # fmt: off
 CASES = [
-    ("project_figure", put("重点项目", "D2", 99999), "支出数 99999 万元大于预算数", "{name}，"),
-    ("department_figure", put("基本信息", "B6", 99999), "全年执行数 99999 万元大于全年预算数", "全年执行数99999万元"),
+    ("project_figure", _overspent, "支出数", "{name}，"),
+    ("department_figure", put("基本信息", "B6", 3500), "全年执行数 3500 万元大于全年预算数", "全年执行数3500万元"),
     ("no_paragraph_goes_on_title", put("基本信息", "B3", 2001), "文件名中的年度", "部门整体支出绩效自评报告"),
 ]
 # fmt: on
@@ -60,7 +66,7 @@ def test_warning_becomes_comment(base: Path, tmp_path: Path, mutation: object, w
 
 
 def test_project_comment_is_on_the_project_line(base: Path, tmp_path: Path) -> None:
-    path = mutated(base, tmp_path, put("重点项目", "D2", 99999))
+    path = mutated(base, tmp_path, _overspent)
     name = read_workbook(path).sheets["重点项目"].rows[1][0].value
     [(_, text, paragraph)] = new_comments(base, path, tmp_path / "out")
     assert paragraph.startswith(f"1.{name}，")

@@ -30,7 +30,7 @@ from tests.mutations import (
     rate_from_amounts,
     total_row,
 )
-from tests.workbooks import merge, mutated, new_findings, put, retype
+from tests.workbooks import baseline, merge, mutated, new_findings, put, retype
 
 _ROWS = 30  # -- beyond the last row of every base --
 
@@ -63,8 +63,8 @@ CASES = [
     ("year_with_character", [put("基本信息", "B3", "二零二二年")], [("not_int", "基本信息!B3")]),
     ("date_lost_format", [put("基本信息", "B4", 45016, "General")], [("date_serial", "基本信息!B4")]),
     ("date_lost_format_float", [put("基本信息", "B4", 45016.0, "General")], [("date_serial", "基本信息!B4")]),
-    ("date_typed_with_dots", [put("基本信息", "B4", "2023.3.31")], []),
-    ("date_as_datetime", [put("基本信息", "B4", dt.datetime(2023, 3, 31, 0, 0))], []),
+    ("date_typed_with_dots", [put("基本信息", "B4", "2024.3.31")], []),
+    ("date_as_datetime", [put("基本信息", "B4", dt.datetime(2024, 3, 31, 0, 0))], []),
     ("amount_date_format", [number_format("重点项目", "C2", "yyyy/m/d")], [("shown_as_date", "重点项目!C2")]),
     # -- merged cells --
     ("merge_budget_across_projects", [merge("重点项目", "C2:C3")], [("merged_cells", "重点项目!C2")]),
@@ -99,7 +99,6 @@ CASES = [
     ("total_row_with_colon", [total_row("重点项目", "总计：", "CD")], [("total_row", "重点项目!A{last}")]),
     ("total_row_categories", [total_row("一级指标", "合计", "B")], [("total_row", "一级指标!A{last}")]),
     ("total_row_indicators", [total_row("评分明细", "合计", "DE")], [("total_row", "评分明细!A{last}")]),
-    ("total_row_inserted", [insert("重点项目", 3, "总计", None, 1, 1)], [("total_row", "重点项目!A3")]),
     ("total_in_second_column", [append("评分明细", None, "合计", None, 100, 90)], [("total_row", "评分明细!B{last}")]),
     ("note_row_projects", [append("重点项目", "注：金额单位为万元。")], [("note_row", "重点项目!A{last}")]),
     ("note_row_problems", [append("存在问题", "说明：以上问题均已整改。")], [("note_row", "存在问题!A{last}")]),
@@ -240,3 +239,14 @@ def test_long_unit_name_builds_with_short_file_name(base: Path, tmp_path: Path) 
     document = Document(str(built.output))
     assert len(document.core_properties.title) <= 255
     assert unit in document.paragraphs[0].text.replace("\n", "")
+
+
+def test_total_row_inserted_hides_no_other_row(base: Path, tmp_path: Path) -> None:
+    # -- the rows below the inserted one move down, and so do the base's own warnings on them --
+    path = mutated(base, tmp_path, insert("重点项目", 3, "总计", None, 1, 1))
+    moved = [
+        (code, f"重点项目!{where[5]}{int(where[6:]) + 1}")
+        for code, where in baseline(base)
+        if where.startswith("重点项目!") and int(where[6:]) >= 3
+    ]
+    assert new_findings(base, path) == [("total_row", "重点项目!A3"), *moved]

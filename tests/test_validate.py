@@ -46,7 +46,7 @@ CASES = [
     ("year_in_words", [put("基本信息", "B3", "二〇二二")], [("not_int", "基本信息!B3")]),
     ("year_out_of_range", [put("基本信息", "B3", 99999)], [("year_out_of_range", "基本信息!B3")]),
     ("date_impossible", [put("基本信息", "B4", "2023-02-30")], [("not_date", "基本信息!B4")]),
-    ("date_as_text", [put("基本信息", "B4", "2023年3月31日")], []),
+    ("date_as_text", [put("基本信息", "B4", "2024年3月31日")], []),
     ("required_blank", [put("基本信息", "B2", None)], [("required_missing", "基本信息!B2")]),
     ("required_spaces", [put("重点项目", "A2", "   ")], [("required_missing", "重点项目!A2")]),
     ("formula_never_calculated", [put("重点项目", "C2", "=1+1")], [("formula_without_value", "重点项目!C2")]),
@@ -65,7 +65,19 @@ CASES = [
     # -- amounts --
     ("negative_budget", [put("重点项目", "C2", -5)], [("negative_amount", "重点项目!C2"), ("spent_over_budget", "重点项目!D2")]),
     ("zero_budget", [put("重点项目", "C2", 0), put("重点项目", "D2", 0)], [("zero_budget", "重点项目!C2")]),  # -- a warning: it builds --
-    ("spent_over_budget", [put("基本信息", "B6", 99999)], [("spent_over_budget", "基本信息!B6")]),
+    ("spent_over_budget", [lambda book: setattr(book["基本信息"]["B6"], "value", book["基本信息"]["B5"].value * 3)], [("spent_over_budget", "基本信息!B6")]),
+    ("spent_absurd_over_budget", [put("基本信息", "B6", 99999)], [("rate_absurd", "基本信息!B6")]),
+    ("department_budget_zero", [put("基本信息", "B5", 0)], [("department_budget_zero", "基本信息!B5")]),
+    ("project_spent_in_yuan", [put("重点项目", "C2", 9), put("重点项目", "D2", 82700)], [("rate_absurd", "重点项目!D2")]),
+    ("stat_with_wan", [put("统计数据", "B2", "1.78万")], [("number_with_unit", "统计数据!B2")]),
+    ("stat_with_wanyuan", [put("统计数据", "B2", "12万元")], [("number_with_unit", "统计数据!B2")]),
+    ("amount_three_decimals", [put("基本信息", "B5", 3040.186)], [("amount_rounded", "基本信息!B5")]),
+    ("amount_three_decimals_text", [put("重点项目", "C2", "570.456")], [("amount_rounded", "重点项目!C2")]),
+    ("unit_name_line_break", [retype("基本信息", "B2", lambda v: v[:6] + "\n" + v[6:])], [("line_break_removed", "基本信息!B2")]),
+    ("project_name_line_break", [retype("重点项目", "A2", lambda v: v[:3] + "\r\n" + v[3:])], [("line_break_removed", "重点项目!A2")]),
+    ("indicator_line_break", [retype("评分明细", "C2", lambda v: v[:2] + "\n" + v[2:])], [("line_break_removed", "评分明细!C2")]),
+    ("paragraph_line_break", [retype("正文", "B2", lambda v: v[:4] + "\n" + v[4:])], [("line_break_in_text", "正文!B2")]),
+    ("report_date_in_year", [retype("基本信息", "B4", lambda v: v.replace(year=v.year - 1))], [("report_date_early", "基本信息!B4")]),
     ("amount_typed_in_yuan", [put("重点项目", "C2", 5704500), put("重点项目", "D2", 5704500)], [("amount_in_yuan", "重点项目!C2"), ("amount_in_yuan", "重点项目!D2")]),
     ("project_above_department", [put("重点项目", "C2", 99999), put("重点项目", "D2", 1)], [("amount_in_yuan", "重点项目!C2")]),
     ("rate_outside_interval", [put("重点项目", "C2", 100), put("重点项目", "D2", 50), put("重点项目", "E2", "60%")], [("rate_inconsistent", "重点项目!E2")]),
@@ -100,6 +112,33 @@ CASES = [
 def test_corpus(base: Path, tmp_path: Path, mutations: list, expected: list[tuple[str, str]]) -> None:
     path = mutated(base, tmp_path, *mutations)
     assert new_findings(base, path) == expected
+
+
+def test_one_sheets_errors_hide_no_warning_of_another(base: Path, tmp_path: Path) -> None:
+    # -- 一次列出全部问题: an error in a row never hides the warnings of the rows and sheets that read --
+    path = mutated(
+        base,
+        tmp_path,
+        put("重点项目", "C2", 100),
+        put("重点项目", "D2", 50),
+        put("重点项目", "E2", "60%"),
+        put("重点项目", "C3", "约 300"),
+        put("统计数据", "A40", "试点走访户数"),
+        put("统计数据", "B40", 12),
+        put("统计数据", "C40", "户"),
+        put("统计数据", "B3", "约 3"),
+        retype("正文", "B2", lambda v: v + "试点走访共15户。"),
+        put("基本信息", "B5", "约 3000"),
+    )
+    assert sorted(new_findings(base, path)) == [
+        ("not_amount", "基本信息!B5"),
+        ("not_amount", "重点项目!C3"),
+        ("not_number", "统计数据!B3"),
+        ("rate_inconsistent", "重点项目!E2"),
+        ("typed_figure_differs", "正文!B2"),
+    ]
+    # -- and the base's own warnings stay listed --
+    assert set(baseline(base)) - {("rate_inconsistent", "重点项目!E2")} <= set(located(findings_of(path)))
 
 
 def test_every_finding_names_file_and_says_what_to_do(base: Path, tmp_path: Path) -> None:
