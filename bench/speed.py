@@ -123,6 +123,7 @@ STAGES: list[tuple[str, str, str, int]] = [
     ("numbering", "generator.render", "number_paragraphs", 1),
     ("provenance (mark)", "generator.provenance", "mark", 0),
     ("provenance (anchor)", "generator.provenance", "anchor", 0),
+    ("mend sentences", "generator.render", "mend_sentences", 0),
     ("comments", "generator.comments", "annotate", 0),
     ("typeset", "generator.typeset", "apply", 0),
     ("table layout", "generator.table_layout", "apply", 0),

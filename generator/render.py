@@ -204,7 +204,8 @@ def mend_sentences(document: Document) -> None:
             for cell in row.cells:
                 paragraphs += cell.paragraphs
     for paragraph in paragraphs:
-        if not any(mark in paragraph.text for mark in ("。，", "。、", "。；", "。：")):
+        text = paragraph.text  # -- once: python-docx walks every run for it --
+        if not any(mark in text for mark in ("。，", "。、", "。；", "。：")):
             continue
         runs = [run for run in paragraph.runs if run.text]
         for run, after in zip(runs, [*runs[1:], None], strict=True):
