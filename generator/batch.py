@@ -332,7 +332,10 @@ def refuse_collisions(outcomes: Sequence[Outcome], previous: Mapping[str, str] |
         if not others:
             continue
         file_year = _file_year(outcome.workbook)
-        if file_year and outcome.year is not None and file_year != str(outcome.year):
+        harvested = _harvested_pair(outcome.workbook, others)
+        if harvested:
+            hint = harvested
+        elif file_year and outcome.year is not None and file_year != str(outcome.year):
             hint = (
                 f"文件名中的年度是 {file_year}，而“年度”填的是 {outcome.year}：很可能复制了上一年的工作簿而忘记改年度。"
                 f"请把“年度”改为 {file_year}。"
@@ -354,6 +357,22 @@ def refuse_collisions(outcomes: Sequence[Outcome], previous: Mapping[str, str] |
             exit_code=1,
         )
     return result
+
+
+def _harvested_pair(workbook: Path, others: Sequence[str]) -> str:
+    """Return the advice when one of two colliding workbooks is the other with a reviewer's edits harvested in."""
+    from generator.harvest import HARVESTED
+
+    names = [workbook, *(Path(other) for other in others)]
+    marked = [p for p in names if HARVESTED in p.name]
+    plain = [p for p in names if HARVESTED not in p.name]
+    if not marked or not plain:
+        return ""
+    return (
+        f"{'、'.join(p.name for p in marked)} 是 harvest 收回审阅修改后生成的新工作簿，与原工作簿 "
+        f"{'、'.join(p.name for p in plain)} 是同一份报告：核对无误后请用新工作簿替换原工作簿——"
+        f"把原工作簿移出 {plain[0].parent}（另存别处），再生成报告。"
+    )
 
 
 def _write(outcome: Outcome, out_dir: Path, force: bool) -> Outcome:

@@ -477,10 +477,7 @@ def harvest(report: Path, workbook: Path | None, template: Path) -> None:
         click.echo(f"{report}：与工作簿 {result.workbook} 生成的内容相同，没有需要收回的修改。")
         sys.exit(0)
     header = ("类型", "位置", "修改前", "修改后", "已写入", "说明")
-    rows = [
-        (c.kind, c.where, _short(c.before), _short(c.after), "是" if c.applied else "否", c.note)
-        for c in result.changes
-    ]
+    rows = [(c.kind, c.where, *harvesting.excerpts(c.before, c.after), c.status, c.note) for c in result.changes]
     widths = [min(max(_width(r[i]) for r in [header, *rows]), 40) for i in range(5)]
     click.echo(f"{report} 与工作簿 {result.workbook} 相比，共 {len(rows)} 处：")
     click.echo("  " + "  ".join(_pad(h, w) for h, w in zip(header[:5], widths, strict=True)) + "  说明")
@@ -488,6 +485,9 @@ def harvest(report: Path, workbook: Path | None, template: Path) -> None:
         click.echo("  " + "  ".join(_pad(c, w) for c, w in zip(row[:5], widths, strict=True)) + f"  {row[5]}")
     if result.output is not None:
         click.echo(f"已写入新工作簿（原工作簿未改动）：{result.output}")
+        if result.kept:
+            kept = "、".join(p.name for p in result.kept)
+            click.echo(f"已有 {kept}，为免覆盖其中可能已做的修改，新工作簿另取了名字 {result.output.name}。")
         click.echo("请打开它核对黄色标出的单元格（批注中有原内容）和“审阅修改”表，确认后用它生成下一版报告。")
     if result.unapplied:
         click.echo(
@@ -495,8 +495,3 @@ def harvest(report: Path, workbook: Path | None, template: Path) -> None:
         )
         sys.exit(1)
     sys.exit(0)
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = text.replace("\n", " ")
-    return text if len(text) <= limit else text[: limit - 1] + "…"

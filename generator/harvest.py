@@ -5,7 +5,9 @@ bookmarks `provenance.anchor` left in both (docs/provenance.md). Within a paragr
 aligned character by character, and each changed piece is given to what printed it: a cell's text, a
 figure typed in a cell, a computed figure (not editable), or the template's own wording (not here).
 The input report is only read; the workbook it came from is never written: the edits go to a new
-workbook beside it, `…（含审阅修改）.xlsx`.
+workbook beside it, `…（含审阅修改）.xlsx` (an existing one is never overwritten: the next is `…（含审阅修改2）.xlsx`).
+A cell printed in several places and edited in only some is not applied; the new workbook is checked, and
+each cell its check now reports (a typed total, a deduction) is listed as to be changed too.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import os
 import re
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -34,8 +38,10 @@ from generator.errors import Finding, Location, UsageError
 from generator.provenance import OPEN, SEP, Kind, Source
 from generator.render import render
 from generator.schema import Kind as ValueKind
-from generator.write import write_atomic
+from generator.write import _sync_folder
 
+HARVESTED = "含审阅修改"
+"""Marks the name of a harvested workbook: `…（含审阅修改）.xlsx`, `…（含审阅修改2）.xlsx`."""
 CHANGES_SHEET = "审阅修改"
 """The sheet of the harvested workbook that lists every change; the build ignores it."""
 HIGHLIGHT = PatternFill("solid", fgColor="FFFF00")
@@ -54,6 +60,12 @@ class Change:
     after: str
     applied: bool = True
     note: str = ""
+    state: str = ""
+    """What the 已写入 column says when it is neither 是 nor 否 (a computed figure that will change)."""
+
+    @property
+    def status(self) -> str:
+        return self.state or ("是" if self.applied else "否")
 
 
 @dataclass(frozen=True)
@@ -64,6 +76,8 @@ class Harvest:
     workbook: Path
     changes: tuple[Change, ...]
     output: Path | None
+    kept: tuple[Path, ...] = ()
+    """Earlier harvested workbooks that were already there: never overwritten, the output took the next name."""
 
     @property
     def unapplied(self) -> tuple[Change, ...]:
@@ -155,6 +169,29 @@ def _number(text: str, source: Source) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+def excerpts(before: str, after: str, limit: int = 40) -> tuple[str, str]:
+    """Return `before` and `after` cut to `limit` characters around where they first differ.
+
+    A long paragraph edited near its end would otherwise show the same beginning twice; the cut keeps a
+    few characters before the first difference and marks what it leaves out with “…”.
+    """
+    old, new = before.replace("\n", " "), after.replace("\n", " ")
+    if len(old) <= limit and len(new) <= limit:
+        return old, new
+    same = 0
+    while same < min(len(old), len(new)) and old[same] == new[same]:
+        same += 1
+    lead = max(0, same - 10)
+    return _cut(old, lead, limit), _cut(new, lead, limit)
+
+
+def _cut(text: str, lead: int, limit: int) -> str:
+    head = "…" if lead else ""
+    body = text[lead:]
+    room = limit - len(head)
+    return head + (body if len(body) <= room else body[: room - 1] + "…")
+
+
 def _cells(source: Source) -> str:
     return "、".join(f"{c.sheet}!{c.cell}" for c in source.cells) or "（无）"
 
@@ -167,12 +204,18 @@ class _Collector:
         self.changes: list[Change] = []
         self.deleted: list[tuple[Location, str]] = []
         self.added: list[tuple[Source, str, bool]] = []
+        self.prints: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+        """Every place a cell is printed as itself (text or typed figure): the paragraph, and whether it was edited."""
+        self.place = ""
 
     def cannot(self, kind: str, where: str, before: str, after: str, note: str) -> None:
         self.changes.append(Change(kind, where, before, after, False, note))
 
     def value(self, loc: Location, value: Any, before: str, after: str, source: Source) -> None:
         self.values.setdefault((loc.sheet, loc.cell), []).append((value, before, after, source))
+
+    def printed(self, loc: Location, edited: bool) -> None:
+        self.prints.setdefault((loc.sheet, loc.cell), []).append((self.place, edited))
 
     def node_text(self, node: _Node, new: bool) -> str:
         """Return the cell text of a text node: its own text, and `{{名称}}` where a figure was cited."""
@@ -194,6 +237,8 @@ class _Collector:
 
     def paragraph(self, marked: str, tokens: dict[str, Source], edited: str, numbered: bool) -> None:
         root, leaves = _parse(marked, tokens)
+        plain = "".join(leaf.text for leaf in leaves)
+        self.place = f"“{plain[:20]}{'…' if len(plain) > 20 else ''}”"
         if numbered and leaves and leaves[0].owner is root and _LABEL.match(leaves[0].text):
             match = _LABEL.match(edited)
             label = match.group(0) if match else ""
@@ -205,6 +250,8 @@ class _Collector:
         source = node.source
         if source is not None and source.kind is Kind.TEXT:
             before, after = self.node_text(node, False), self.node_text(node, True)
+            for cell in source.cells:
+                self.printed(cell, before != after)
             if before != after:
                 for cell in source.cells:
                     self.value(cell, after, before, after, source)
@@ -217,6 +264,8 @@ class _Collector:
             return
         before = "".join(leaf.text for leaf in _leaves(node))
         after = "".join("".join(leaf.new) for leaf in _leaves(node))
+        if source.kind is Kind.FIGURE and source.cells:
+            self.printed(source.cells[0], before != after)
         if before == after:
             return
         if source.kind is Kind.COMPUTED:
@@ -235,12 +284,32 @@ class _Collector:
             return
         self.value(source.cells[0], number, before, after, source)
 
-    def settle(self) -> dict[tuple[str, str], tuple[Any, str, str, Source]]:
-        """Return the one new value of each cell; a cell changed two ways in two places is listed as not applied."""
+    def settle(self, file_name: str = "") -> dict[tuple[str, str], tuple[Any, str, str, Source]]:
+        """Return the one new value of each cell.
+
+        A cell changed two ways in two places is listed as not applied, and so is a cell printed in several
+        places and edited in only some of them: writing it would change the places the reviewer left alone.
+        """
         settled: dict[tuple[str, str], tuple[Any, str, str, Source]] = {}
         for (sheet, cell), edits in self.values.items():
             distinct = {str(e[0]) for e in edits}
-            if len(distinct) == 1:
+            prints = self.prints.get((sheet, cell), [])
+            left = [place for place, edited in prints if not edited]
+            if len(distinct) == 1 and left:
+                before = edits[0][1]
+                edited_at = "、".join(dict.fromkeys(place for place, edited in prints if edited))
+                also = "、".join(dict.fromkeys(left))
+                named = f"，以及报告文件名“{file_name}”" if before.strip() and before in file_name else ""
+                self.cannot(
+                    "多处印出",
+                    f"{sheet}!{cell}",
+                    before,
+                    edits[0][2],
+                    f"{sheet}!{cell}（{edits[0][3].what}）在报告中印在 {len(prints)} 处，审阅人只改了 {edited_at}；"
+                    f"写入工作簿会同时改变未改的 {also}{named}。"
+                    f"如确要改，请在工作簿中修改 {sheet}!{cell}，重新生成后核对这几处。",
+                )
+            elif len(distinct) == 1:
                 settled[(sheet, cell)] = edits[0]
             else:
                 self.cannot(
@@ -407,7 +476,7 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
         where = _comment_place(edited, comment.comment_id, keys, paragraphs, tokens)
         comments.append(Change("审阅批注", where, "", comment.text, True, comment.author or ""))
 
-    settled = found.settle()
+    settled = found.settle(pipeline.output_name(data))
     for (sheet, cell), (_value, before, after, _source) in settled.items():
         found.changes.append(Change("修改", f"{sheet}!{cell}", before, after))
     # -- a computed figure whose cells changed will print differently: say so --
@@ -424,15 +493,95 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
                     "",
                     True,
                     f"所依据的单元格已改（{_cells(source)}），重新生成时按新数字计算。",
+                    "将随之改变",
                 )
             )
     changes = [*found.changes, *comments]
     applicable = bool(settled or found.deleted or found.added)
     output = None
+    kept: tuple[Path, ...] = ()
     if applicable:
-        output = path.with_name(f"{path.stem}（含审阅修改）{path.suffix}")
-        _write(path, output, report, settled, found, changes)
-    return Harvest(report, path, tuple(changes), output)
+        written = _write(path, report, settled, found, changes)
+        follow = _follow_ups(path, written, book, template)
+        if follow:  # -- list them in the 审阅修改 sheet too --
+            changes = [*changes, *follow]
+            written = _write(path, report, settled, found, changes)
+        output, kept = _save_new(path, written)
+    return Harvest(report, path, tuple(changes), output, kept)
+
+
+def _follow_ups(path: Path, written: bytes, book: Any, template: Path) -> list[Change]:
+    """Check the harvested workbook: each problem the original did not have names a cell the clerk must change too.
+
+    A changed 自评分, for one, leaves the typed total and the deductions disagreeing with it; harvest does not
+    guess their new values, and `check` of the new workbook reports them at these same cells.
+    """
+    from generator.errors import GeneratorError
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        copy.write_bytes(written)
+        try:
+            findings = pipeline.check(copy, template).warnings
+        except GeneratorError as exc:
+            findings = exc.findings
+        had = {(f.code, f.loc.sheet, f.loc.cell) for f in book.warnings}
+        out = []
+        for f in findings:
+            if (f.code, f.loc.sheet, f.loc.cell) in had:
+                continue
+            where = f"{f.loc.sheet}!{f.loc.cell}" if f.loc.cell else f.loc.sheet or path.name
+            msg = f.msg.replace(str(copy), str(path)).replace(folder, str(path.parent))
+            out.append(
+                Change(
+                    "须一并修改",
+                    where,
+                    "",
+                    "",
+                    False,
+                    f"写入审阅修改后，新工作簿检查发现：{msg} 请在新工作簿中一并修改此处。",
+                )
+            )
+    return out
+
+
+def output_name(workbook: Path, number: int = 1) -> Path:
+    """Return the name of the `number`th harvested copy of `workbook`: `…（含审阅修改）`, `…（含审阅修改2）`, …"""
+    suffix = "" if number == 1 else str(number)
+    return workbook.with_name(f"{workbook.stem}（{HARVESTED}{suffix}）{workbook.suffix}")
+
+
+def _save_new(workbook: Path, data: bytes) -> tuple[Path, tuple[Path, ...]]:
+    """Write `data` under the first free harvested name beside `workbook`; never replace an existing file.
+
+    The bytes go to a temporary file first, which is then linked under the new name: the link fails if a
+    file of that name appeared meanwhile, so a clerk's earlier harvested workbook is never overwritten and
+    a half-written workbook is never seen.
+    """
+    folder = workbook.parent
+    handle, temp_name = tempfile.mkstemp(prefix=f".{workbook.stem}.", suffix=".tmp", dir=folder)
+    temp = Path(temp_name)
+    kept: list[Path] = []
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        temp.chmod(0o644)
+        number = 1
+        while True:
+            target = output_name(workbook, number)
+            try:
+                os.link(temp, target)
+            except FileExistsError:
+                kept.append(target)
+                number += 1
+                continue
+            break
+    finally:
+        temp.unlink(missing_ok=True)
+    _sync_folder(folder)
+    return target, tuple(kept)
 
 
 def _numbered_styles() -> set[str]:
@@ -489,12 +638,11 @@ def _shift_merges(ws: Worksheet, row: int, by: int) -> None:
 
 def _write(
     path: Path,
-    output: Path,
     report: Path,
     settled: dict[tuple[str, str], tuple[Any, str, str, Source]],
     found: _Collector,
     changes: list[Change],
-) -> None:
+) -> bytes:
     book = openpyxl.load_workbook(path)
     stamp = dt.date.today().isoformat()
     for (sheet, ref), (value, before, _after, source) in settled.items():
@@ -544,12 +692,10 @@ def _write(
     ws = book.create_sheet(CHANGES_SHEET)
     ws.append(["类型", "位置", "修改前", "修改后", "是否已写入", "说明"])
     for change in changes:
-        ws.append(
-            [change.kind, change.where, change.before, change.after, "是" if change.applied else "否", change.note]
-        )
+        ws.append([change.kind, change.where, change.before, change.after, change.status, change.note])
     buffer = io.BytesIO()
     book.save(buffer)
-    write_atomic(output, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _row(ref: str) -> int:

@@ -206,3 +206,127 @@ def test_split_joined_and_uncommented_paragraphs_keep_their_anchors_and_round_tr
     assert sorted(c.kind for c in result.changes) == ["修改", "修改", "删除段落", "新增段落"]
     rebuilt = pipeline.build(result.output, folder / "rebuilt", TEMPLATE).output
     assert texts(rebuilt) == texts(reviewed)
+
+
+def test_harvesting_again_never_overwrites_the_earlier_harvested_workbook(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    reviewed = folder / "out" / "审阅.docx"
+    review(built, reviewed)
+    first = harvest.harvest(reviewed, folder / SAMPLE.name, TEMPLATE).output
+    assert first == folder / f"{SAMPLE.stem}（含审阅修改）.xlsx"
+    first.write_bytes(b"the clerk's work")  # -- the clerk went on working in it --
+
+    result = CliRunner().invoke(main, ["harvest", str(reviewed), "--workbook", str(folder / SAMPLE.name)])
+
+    second = folder / f"{SAMPLE.stem}（含审阅修改2）.xlsx"
+    assert first.read_bytes() == b"the clerk's work"
+    assert openpyxl.load_workbook(second)[harvest.CHANGES_SHEET].max_row > 1
+    assert f"已有 {first.name}" in result.output
+    assert second.name in result.output
+    assert not list(folder.glob(".*.tmp"))
+
+
+def _unit_name_prints(document: docx.document.Document) -> list[object]:
+    name = openpyxl.load_workbook(SAMPLE)["基本信息"]["B2"].value
+    return [p for p in document.element.body.iter(qn("w:p")) if name in provenance.paragraph_text(p)]
+
+
+def test_a_field_printed_in_several_places_edited_in_one_is_not_applied(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    name = openpyxl.load_workbook(SAMPLE)["基本信息"]["B2"].value
+    signature = _unit_name_prints(document)[-1]  # -- the 落款 line only --
+    _replace(signature, name, "广州市白云区残联")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = CliRunner().invoke(main, ["harvest", str(reviewed), "--workbook", str(folder / SAMPLE.name)])
+
+    assert result.exit_code == 1, result.output
+    assert "多处印出" in result.output
+    assert "基本信息!B2" in result.output
+    assert "报告文件名" in result.output
+    assert not list(folder.glob("*含审阅修改*"))  # -- nothing else to apply: no new workbook --
+
+
+def test_a_field_edited_alike_in_every_place_it_is_printed_is_applied(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    name = openpyxl.load_workbook(SAMPLE)["基本信息"]["B2"].value
+    prints = _unit_name_prints(document)
+    assert len(prints) >= 2
+    for paragraph in prints:
+        _replace(paragraph, name, "广州市白云区残联")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = harvest.harvest(reviewed, folder / SAMPLE.name, TEMPLATE)
+
+    assert result.unapplied == ()
+    assert result.output is not None
+    assert openpyxl.load_workbook(result.output)["基本信息"]["B2"].value == "广州市白云区残联"
+
+
+def test_an_edited_score_names_the_cells_that_must_change_with_it(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    score = next(p for p in document.element.body.iter(qn("w:bookmarkStart")) if p.get(qn("w:name")) == "s08_E16")
+    paragraph = score.getparent()
+    assert provenance.paragraph_text(paragraph) == "4"
+    _replace(paragraph, "4", "3.5")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = CliRunner().invoke(main, ["harvest", str(reviewed), "--workbook", str(folder / SAMPLE.name)])
+
+    assert result.exit_code == 1, result.output
+    output = folder / f"{SAMPLE.stem}（含审阅修改）.xlsx"
+    assert openpyxl.load_workbook(output)["评分明细"]["E16"].value == 3.5
+    with pytest.raises(pipeline.GeneratorError) as failed:  # -- the new workbook's check stays honest --
+        pipeline.check(output, TEMPLATE)
+    cells = {f"{f.loc.sheet}!{f.loc.cell}" for f in failed.value.findings if f.is_error}
+    assert cells
+    for cell in cells:  # -- and harvest named every cell check now reports --
+        assert cell in result.output
+    assert "须一并修改" in result.output
+    assert "将随之改变" in result.output  # -- the 一级指标 score computed from E16 --
+
+
+def test_a_harvested_workbook_beside_its_original_is_recognised_by_the_build(folder: Path) -> None:
+    shutil.copyfile(folder / SAMPLE.name, harvest.output_name(folder / SAMPLE.name))
+
+    result = CliRunner().invoke(main, ["build", str(folder), "-o", str(folder / "out"), "--template", str(TEMPLATE)])
+
+    assert result.exit_code == 1, result.output
+    assert "report_collision" in result.output or "同名" in result.output
+    assert "用新工作簿替换原工作簿" in result.output
+    assert f"把原工作簿移出 {folder}" in result.output
+    assert not (folder / "out").exists() or not list((folder / "out").glob("*.docx"))
+
+
+def test_excerpts_show_where_a_long_text_differs() -> None:
+    before = "甲" * 60 + "办公室。"
+    old, new = harvest.excerpts(before, before.replace("办公室。", "办公室（综合科）。"))
+    assert old != new
+    assert old.endswith("办公室。")
+    assert new.endswith("办公室（综合科）。")
+    assert old.startswith("…")
+    assert len(old) <= 40
+    assert len(new) <= 40
+    assert harvest.excerpts("短", "长") == ("短", "长")
+
+
+def test_the_table_shows_an_edit_near_the_end_of_a_long_paragraph(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    paragraph = _find(document, "下属事业单位2个")
+    assert len(provenance.paragraph_text(paragraph)) > 100
+    _replace(paragraph, "就业服务所。", "就业服务中心。")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = CliRunner().invoke(main, ["harvest", str(reviewed), "--workbook", str(folder / SAMPLE.name)])
+
+    assert result.exit_code == 0, result.output
+    assert "就业服务所。" in result.output
+    assert "就业服务中心。" in result.output
