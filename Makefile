@@ -25,7 +25,7 @@ check: ## 只检查 inputs/ 中的工作簿，列出全部问题
 	@$(BOOT) 检查
 
 test: dev ## 运行全部测试；TEMPLATE=模板.docx [WORKBOOK=工作簿.xlsx] 则对该模板运行行为测试
-	$(PY) -m pytest $(if $(TEMPLATE),--template "$(TEMPLATE)") $(foreach w,$(WORKBOOK),--workbook "$(w)")
+	$(PY) -m pytest $(if $(TEMPLATE),tests --template="$(TEMPLATE)") $(foreach w,$(WORKBOOK),--workbook="$(w)")
 
 lint: dev ## 代码风格检查（ruff）
 	$(PY) -m ruff check generator tests scripts

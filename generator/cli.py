@@ -345,18 +345,30 @@ def check(
     default=DEFAULT_TEMPLATE,
     show_default=False,
     metavar="模板",
-    help=f"只包含这个 Word 模板用到的工作表和列。默认为{_DEFAULT_TEMPLATE}。",
+    help=f"只包含这个 Word 模板用到的工作表和列，模板的章节名成为“正文”表“章节”列的下拉列表。默认为{_DEFAULT_TEMPLATE}。",
 )
 def blank(path: Path, template: Path) -> None:
-    """生成一个空白工作簿（含模板用到的全部工作表和表头），用于填写新单位或新年度的数据。"""
+    """生成一个空白工作簿：全部工作表和表头、填表说明、灰色示例行，以及 Excel 的填写规则（数据验证）。"""
+    import zipfile
+
     from generator.blank import write_blank
     from generator.template_check import design
 
     if path.exists():
         click.echo(f"错误：{path} 已存在。为免覆盖已填写的内容，请换一个文件名。", err=True)
         sys.exit(2)
-    used = design(template)
-    write_blank(path, used.sheets, used.extra_columns)
+    try:
+        used = design(template)
+        write_blank(path, template, used.sheets, used.extra_columns)
+    except (zipfile.BadZipFile, KeyError):
+        click.echo(f"错误：模板 {template} 不是 Word 文档（.docx）。请检查 --template 参数。", err=True)
+        sys.exit(2)
+    except GeneratorError as exc:
+        click.echo(f"错误：{exc}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"错误：无法写入 {path}（{exc.strerror}）。请检查文件夹是否存在、是否有写入权限。", err=True)
+        sys.exit(2)
     click.echo(str(path))
 
 

@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from generator import placeholders, template_check
-from generator.schema import FIELD_HEADER, WORKBOOK
+from generator.schema import EXAMPLE_MARK, FIELD_HEADER, WORKBOOK
 
 _SECTION = re.compile(r"正文\.([^\s|}%.<>]+)")
 
@@ -29,7 +29,9 @@ def workbook_markdown(template: Path) -> str:
         "",
         "每个单位每年填写一个 Excel 工作簿（.xlsx），放入 `inputs/`。工作簿由以下工作表组成，"
         "表名和列名必须与下文一致；表内的行数不限。“程序生成”的编号（（一）、1.、（1））不要手工输入。"
-        "运行 `python -m generator blank 文件名.xlsx` 可得到一个空白工作簿。",
+        "运行 `python -m generator blank 文件名.xlsx` 可得到一个空白工作簿：第一张表“填表说明”列出各表各列的填写规则；"
+        "选中单元格时 Excel/WPS 显示该列的规则，填入不符合规则的值（如负的金额、超过 100 的分值、列表外的章节名）会被拒绝。"
+        f"各表第 2 行是灰色的示例行，第一格以“{EXAMPLE_MARK}”开头，程序读取时跳过；填写时可以覆盖或删除它。",
         "",
     ]
     used = template_check.design(template)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from generator import pdf_check
@@ -18,7 +20,7 @@ TIMEOUT_SECONDS = 300
 INSTALL_HINT = (
     "没有找到 LibreOffice，无法生成 PDF。请先安装 LibreOffice：Debian/Ubuntu 执行 "
     "sudo apt-get install libreoffice-writer-nogui fonts-noto-cjk；Windows 或 macOS 从 "
-    "https://zh-cn.libreoffice.org 下载安装，并确保 soffice 在 PATH 中。也可以不加 --pdf 只生成 Word 报告，"
+    "https://zh-cn.libreoffice.org 下载安装（装在默认位置即可找到；装在别处时请把其中的 program 文件夹加入 PATH）。也可以不加 --pdf 只生成 Word 报告，"
     "再在 Word 或 WPS 中“另存为 PDF”。"
 )
 
@@ -33,9 +35,35 @@ class PdfError(GeneratorError):
     """Raised when a PDF was asked for and LibreOffice is missing or fails to convert, or loses text."""
 
 
+def install_locations(platform: str, env: Mapping[str, str], home: Path) -> list[Path]:
+    """Return where LibreOffice's own installers put `soffice` on `platform` (a `sys.platform` value).
+
+    On Windows and macOS the installer does not add LibreOffice to PATH; Linux packages do.
+    """
+    if platform == "win32":
+        roots = [env.get(name) for name in ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")]
+        found = [Path(root) / "LibreOffice" / "program" / "soffice.exe" for root in roots if root]
+        if env.get("LOCALAPPDATA"):  # -- an installation for the current user only --
+            found.append(Path(env["LOCALAPPDATA"]) / "Programs" / "LibreOffice" / "program" / "soffice.exe")
+        return list(dict.fromkeys(found))
+    if platform == "darwin":
+        app = Path("LibreOffice.app") / "Contents" / "MacOS" / "soffice"
+        return [Path("/Applications") / app, home / "Applications" / app]
+    return []
+
+
 def soffice() -> str | None:
-    """Return the path of LibreOffice's `soffice` (or `libreoffice`) program, or None when not installed."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    """Return the path of LibreOffice's `soffice` (or `libreoffice`) program, or None when not installed.
+
+    PATH first, then the places LibreOffice's installers use on Windows and macOS.
+    """
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found:
+        return found
+    for candidate in install_locations(sys.platform, os.environ, Path.home()):
+        if candidate.is_file():
+            return str(candidate)
+    return None
 
 
 def require_soffice() -> str:
@@ -79,9 +107,10 @@ def convert(docx: Path, pdf: Path, program: str | None = None, *, notes: bool = 
             str(work),
             str(source),
         ]
-        env = {**os.environ, "HOME": str(work)}
+        # -- the user's own environment, HOME included: fonts installed in the home folder stay visible; --
+        # -- the private profile above is what keeps a running LibreOffice out of the way --
         try:
-            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, env=env, check=False)
+            done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)
             log = (done.stdout + done.stderr).decode("utf-8", "replace").strip()
         except (OSError, subprocess.TimeoutExpired) as exc:
             log = str(exc)

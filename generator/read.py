@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from generator import oserrors
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import Cell, RawSheet, RawWorkbook
+from generator.schema import EXAMPLE_MARK
 from generator.values import is_blank
 
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024
@@ -285,6 +286,11 @@ def _hidden_columns(ws: Worksheet) -> set[int]:
     return hidden
 
 
+def _is_example(cells: list[Cell]) -> bool:
+    first = cells[0].value if cells else None
+    return isinstance(first, str) and first.startswith(EXAMPLE_MARK)
+
+
 def _sheet(ws: Worksheet, formulas: Worksheet | None) -> RawSheet:
     merged: dict[tuple[int, int], tuple[Any, str]] = {}
     for rng in ws.merged_cells.ranges:
@@ -305,6 +311,8 @@ def _sheet(ws: Worksheet, formulas: Worksheet | None) -> RawSheet:
                 source = formulas.cell(r, c).value
                 missing = isinstance(source, str) and source.startswith("=")
             cells.append(Cell(value, f"{get_column_letter(c)}{r}", cell.number_format, missing, merge))
+        if _is_example(cells):  # -- a grey example row of the blank workbook (schema.EXAMPLE_MARK) --
+            continue
         if any(not is_blank(cell.value) or cell.is_formula_without_value for cell in cells):
             rows.append(tuple(cells))
             if r in ws.row_dimensions and ws.row_dimensions[r].hidden:

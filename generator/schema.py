@@ -10,6 +10,7 @@ from `WORKBOOK`. Two kinds of sheet exist:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -234,3 +235,52 @@ WORKBOOK: tuple[Sheet, ...] = (
 )
 
 SHEETS: dict[str, Sheet] = {sheet.name: sheet for sheet in WORKBOOK}
+
+
+GUIDE_SHEET = "填表说明"
+"""The sheet `blank` writes first, explaining every sheet and column; it holds no data and is not read."""
+
+EXAMPLE_MARK = "【示例】"
+"""A row of a table sheet whose first cell starts with this is an example, not data: the reader skips it.
+`blank` writes one such row, in grey, in each table sheet."""
+
+TEMPLATE_SECTIONS = "模板中的章节"
+"""In `CHOICES`: the values are the 正文 sections the template prints."""
+
+CHOICES: dict[tuple[str, str], str] = {
+    ("基本信息", "评价等级"): "评价等级.等级",
+    ("正文", "章节"): TEMPLATE_SECTIONS,
+    ("评分明细", "一级指标"): "一级指标.一级指标",
+    ("扣分明细", "三级指标"): "评分明细.三级指标",
+}
+"""Columns with fixed choices (sheet, column) → where the choices are: "表.列" of this workbook, or the template."""
+
+BOUNDS: dict[tuple[str, str], tuple[Decimal | None, Decimal | None]] = {
+    ("基本信息", "年度"): (Decimal(2000), Decimal(2100)),
+    ("基本信息", "自评总分"): (Decimal(0), Decimal(100)),
+    ("一级指标", "分值"): (Decimal(0), Decimal(100)),
+    ("评分明细", "分值"): (Decimal(0), Decimal(100)),
+    ("评分明细", "自评分"): (Decimal(0), Decimal(100)),
+    ("扣分明细", "扣分"): (Decimal(0), Decimal(100)),
+    ("评价等级", "最低分"): (Decimal(0), Decimal(100)),
+}
+"""The range (lowest, highest; None for no limit) of a numeric column's values, beyond what its kind says.
+Amounts and rates are never negative whatever this says. The blank workbook's Excel validation uses it."""
+
+EXAMPLES: dict[str, tuple[str | Decimal | None, ...]] = {
+    "部门职能": (f"{EXAMPLE_MARK}贯彻执行国家和省、市有关法律法规和方针政策。",),
+    "正文": (
+        f"{EXAMPLE_MARK}（章节名，从下拉列表中选择）",
+        "该章节的一个段落。可写 {{名称}} 引用“统计数据”表中的数字。",
+    ),
+    "重点工作": (f"{EXAMPLE_MARK}推进某项重点工作", "一是……；二是……。"),
+    "统计数据": (f"{EXAMPLE_MARK}培训人次", Decimal(1200), "人次", "段落中写 {{培训人次}} 印出“1200人次”。"),
+    "重点项目": (f"{EXAMPLE_MARK}某某专项经费", "市区两级", Decimal("120.5"), Decimal("118.2"), None),
+    "一级指标": (f"{EXAMPLE_MARK}产出指标", Decimal(40)),
+    "评分明细": (f"{EXAMPLE_MARK}产出指标", "数量指标", "某项工作完成数量", Decimal(10), Decimal("9.5")),
+    "扣分明细": (f"{EXAMPLE_MARK}某项工作完成数量", "未全部完成年度计划", Decimal("0.5")),
+    "存在问题": (f"{EXAMPLE_MARK}预算执行进度不够均衡。",),
+    "改进措施": (f"{EXAMPLE_MARK}加强预算执行的跟踪和监控。",),
+    "评价等级": (f"{EXAMPLE_MARK}优", Decimal(90)),
+}
+"""The grey example row `blank` writes in each table sheet (first cell marked with `EXAMPLE_MARK`)."""

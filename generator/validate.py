@@ -32,7 +32,7 @@ from generator.models import (
     Text,
     Workbook,
 )
-from generator.schema import FIELD_HEADER, SHEETS, WORKBOOK, Column, Kind, Sheet
+from generator.schema import FIELD_HEADER, GUIDE_SHEET, SHEETS, WORKBOOK, Column, Kind, Sheet
 from generator.structure import check_layout, check_merges, check_sheet
 from generator.text import brace_problem, fragment, key, normalise, visible
 from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
@@ -396,7 +396,7 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
         )
         return None, found.items
     for name in raw.sheets:
-        if name not in SHEETS and name not in (yearly.MARKER_SHEET, "审阅修改"):
+        if name not in SHEETS and name not in (yearly.MARKER_SHEET, "审阅修改", GUIDE_SHEET):
             found.warn(
                 "unknown_sheet",
                 f"工作表“{name}”不是本工作簿规定的表，内容未被使用。如果它是规定的表，请检查表名；不需要的表可以删除。",

@@ -81,7 +81,16 @@ def test_blank_has_only_what_the_template_uses(templates: dict[str, Path], tmp_p
     result = CliRunner().invoke(main, ["blank", str(path), "--template", str(templates["extra_column"])])
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == ["基本信息", "统计数据", "重点项目", "一级指标", "评分明细", "扣分明细", "评价等级"]
+    assert book.sheetnames == [
+        "填表说明",
+        "基本信息",
+        "统计数据",
+        "重点项目",
+        "一级指标",
+        "评分明细",
+        "扣分明细",
+        "评价等级",
+    ]
     assert [c.value for c in book["评分明细"][1]] == ["一级指标", "二级指标", "三级指标", "分值", "自评分", "指标解释"]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import openpyxl
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import MergedCell
 
 from generator.aggregate import aggregate
 from generator.errors import GeneratorError
@@ -54,7 +55,7 @@ def apply(ws: Any, edit: tuple[Any, ...]) -> None:
                 ws[f"{letter}{row}"] = value
     elif kind == "format":
         ws[f"{column}{row}"].number_format = edit[3]
-    else:
+    elif not isinstance(ws[f"{column}{row}"], MergedCell):  # -- one types into a merge's top-left cell only --
         ws[f"{column}{row}"].value = edit[3]
 
 

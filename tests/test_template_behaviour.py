@@ -1,7 +1,7 @@
 """The behaviour suite: what any template must give, whatever its outline, wording or layout.
 
 It runs against the shipped template and each template of another scheme in tests/schemes.py, or,
-with `make test TEMPLATE=path` (pytest `--template path`, env `GENERATOR_TEST_TEMPLATE`), against the
+with `make test TEMPLATE=path` (`pytest tests --template=path`, env `GENERATOR_TEST_TEMPLATE`), against the
 template a maintainer is editing, built with the sample workbooks (or `--workbook`, `WORKBOOK=path`).
 """
 
