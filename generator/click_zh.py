@@ -70,8 +70,9 @@ CATALOGUE: dict[str, str] = {
     "Choose from:\n\t{choices}": "可选：\n\t{choices}",
     "{value!r} is not {choice}.": "“{value}”不是 {choice}。",
     "{value!r} is not one of {choices}.": "“{value}”不在可选值 {choices} 之中。",
-    "{value!r} is not a valid {number_type}.": "“{value}”不是有效的{number_type}。",
-    "{value} is not in the range {range}.": "{value} 不在范围 {range} 之内。",
+    # -- click names the number type in English ("integer range"), so the Chinese leaves it out --
+    "{value!r} is not a valid {number_type}.": "“{value}”不是数字，请填写数字。",
+    "{value} is not in the range {range}.": "{value} 超出允许的范围（{range}，x 即所填的值）。",
     "{value!r} is not a valid boolean. Recognized values: {states}": "“{value}”不是是非值，可用：{states}",
     "{value!r} does not match the format {format}.": "“{value}”不符合格式 {format}。",
     "{value!r} does not match the formats {formats}.": "“{value}”不符合格式 {formats} 中的任何一种。",

@@ -69,8 +69,9 @@ class Written:
         if self.edited is not None:
             return (
                 f"{self.edited} 在上次生成后被修改过（可能是审阅人的修改），没有覆盖它。新生成的报告写在它旁边："
-                f"{self.path}。请对照两份文件，把需要的修改合并到一份里；确认修改过的版本不再需要时，"
-                f"加 --force 重新生成（修改过的版本会先移到 {self.edited.parent / BACKUP_FOLDER} 文件夹）。"
+                f"{self.path}。请对照两份文件，把需要的修改合并到一份里（或用 harvest 命令把审阅修改收回工作簿）；"
+                f"确认修改过的版本不再需要时，重新生成：用 make 的运行 make report FORCE=1，直接用命令的加 --force"
+                f"（修改过的版本会先移到 {self.edited.parent / BACKUP_FOLDER} 文件夹）。"
             )
         return None
 

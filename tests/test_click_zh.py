@@ -95,6 +95,8 @@ CASES = [
     ("missing_value", ["build", "-o"], 2),
     ("extra_argument", ["blank", "a.xlsx", "b.xlsx"], 2),
     ("no_command", [], 2),
+    ("jobs_not_a_number", ["build", "-j", "abc"], 2),
+    ("jobs_out_of_range", ["build", "-j", "0"], 2),
 ]
 
 
