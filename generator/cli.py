@@ -145,6 +145,18 @@ def _close_batch(
     sys.exit(1 if batch.failed(outcomes) else 0)
 
 
+def _template_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Return the `--template` option every command shares, with the command's own help text."""
+    return click.option(
+        "--template",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_TEMPLATE,
+        show_default=False,
+        metavar="模板",
+        help=help_text,
+    )
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[工作簿或文件夹]...")
 @click.option(
@@ -157,14 +169,7 @@ def _close_batch(
     show_default=True,
     help="报告写入的文件夹。",
 )
-@click.option(
-    "--template",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_TEMPLATE,
-    show_default=False,
-    metavar="模板",
-    help=f"Word 模板。默认为{_DEFAULT_TEMPLATE}。",
-)
+@_template_option(f"Word 模板。默认为{_DEFAULT_TEMPLATE}。")
 @click.option(
     "--force",
     is_flag=True,
@@ -275,14 +280,7 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path), metavar="[工作簿或文件夹]...")
-@click.option(
-    "--template",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_TEMPLATE,
-    show_default=False,
-    metavar="模板",
-    help=f"与工作簿一起检查的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
-)
+@_template_option(f"与工作簿一起检查的 Word 模板。默认为{_DEFAULT_TEMPLATE}。")
 @click.option(
     "-o",
     "--output",
@@ -465,14 +463,7 @@ def docs_command(template: Path, output: Path) -> None:
     metavar="工作簿",
     help="生成这份报告的工作簿；不填时按报告中记下的文件名在报告旁和 inputs/ 中查找。",
 )
-@click.option(
-    "--template",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_TEMPLATE,
-    show_default=False,
-    metavar="模板",
-    help=f"生成报告所用的 Word 模板。默认为{_DEFAULT_TEMPLATE}。",
-)
+@_template_option(f"生成报告所用的 Word 模板。默认为{_DEFAULT_TEMPLATE}。")
 def harvest(report: Path, workbook: Path | None, template: Path) -> None:
     """把审阅人在报告中的修改收回工作簿：列出全部修改，写入旁边的新工作簿“…（含审阅修改）.xlsx”。
 
