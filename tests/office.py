@@ -13,19 +13,19 @@ import pytest
 INSTALL = "sudo apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk（或运行 .ci/run）"
 
 
-def require(*programs: str) -> None:
-    """Skip (fail when CI=true) unless every program is installed."""
+def require(*programs: str, install: str = INSTALL) -> None:
+    """Skip (fail when CI=true) unless every program is installed; `install` says how to install them."""
     missing = [p for p in programs if shutil.which(p) is None]
     if not missing:
         return
-    message = f"没有安装 {'、'.join(missing)}。安装方法：{INSTALL}"
+    message = f"没有安装 {'、'.join(missing)}。安装方法：{install}"
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"CI=true 时这项测试必须运行：{message}")
     pytest.skip(message)
 
 
-def convert(source: Path, target_format: str, out_dir: Path) -> Path:
-    """Return the file LibreOffice writes converting `source` to `target_format` (`docx`, `pdf` …) in `out_dir`."""
+def run_soffice(sources: list[Path], target_format: str, out_dir: Path, timeout: int = 300) -> None:
+    """Convert every file of `sources` to `target_format` into `out_dir`, in one LibreOffice call of its own profile."""
     require("soffice")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
@@ -40,13 +40,18 @@ def convert(source: Path, target_format: str, out_dir: Path) -> Path:
                 target_format,
                 "--outdir",
                 str(out_dir),
-                str(source),
+                *map(str, sources),
             ],
             capture_output=True,
-            timeout=300,
+            timeout=timeout,
             check=False,
             env={**os.environ, "HOME": profile},
         )
+
+
+def convert(source: Path, target_format: str, out_dir: Path) -> Path:
+    """Return the file LibreOffice writes converting `source` to `target_format` (`docx`, `pdf` …) in `out_dir`."""
+    run_soffice([source], target_format, out_dir)
     result = out_dir / (source.stem + "." + target_format.split(":")[0])
     assert result.is_file(), f"LibreOffice did not convert {source}"
     return result

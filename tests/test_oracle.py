@@ -10,10 +10,7 @@ One soffice call converts every sheet of every workbook.
 from __future__ import annotations
 
 import csv
-import os
 import re
-import subprocess
-import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from docx import Document
 
 from generator import pipeline
 from tests.mutations import number_format, rate_from_amounts
-from tests.office import require
+from tests.office import run_soffice
 from tests.workbooks import bases, merge, mutated, retype
 
 # -- "save cell contents as shown" is the 8th token; -1 exports every sheet as <name>-<sheet>.csv --
@@ -48,29 +45,6 @@ VARIANTS = {
 _PROJECT = re.compile(r"^\d+\.(?P<name>.+?)，(?P<source>[^，]*?)预算(?P<budget>[\d.]+)万元，共支出(?P<spent>[\d.]+)万元"
                       r"(?:，执行率为(?P<rate>[\d.]+)%)?。$")  # fmt: skip
 _SCALE = re.compile(r"全年预算数(?P<budget>[\d.]+)万元，全年执行数(?P<spent>[\d.]+)万元")
-
-
-def _soffice_csv(workbooks: list[Path], out_dir: Path) -> None:
-    require("soffice")
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        subprocess.run(
-            [
-                "soffice",
-                "--headless",
-                "--norestore",
-                "--nolockcheck",
-                f"-env:UserInstallation={Path(profile).as_uri()}",
-                "--convert-to",
-                CSV_ALL_SHEETS,
-                "--outdir",
-                str(out_dir),
-                *map(str, workbooks),
-            ],
-            capture_output=True,
-            timeout=600,
-            check=False,
-            env={**os.environ, "HOME": profile},
-        )
 
 
 def _shown(out_dir: Path, workbook: Path, sheet: str) -> list[list[str]]:
@@ -105,7 +79,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
             workbook = mutated(base, folder, *mutations, name=f"{case}.xlsx")
             report = pipeline.build(workbook, folder / "out" / case).output
             books[case] = (workbook, report)
-    _soffice_csv([w for w, _ in books.values()], folder / "csv")
+    run_soffice([w for w, _ in books.values()], CSV_ALL_SHEETS, folder / "csv", timeout=600)
     return {case: (w, r) for case, (w, r) in books.items()} | {"": (folder / "csv", folder)}
 
 

@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 from generator import pdf, pdf_check, pipeline
 from generator.aggregate import aggregate
 from generator.cli import main
+from tests import office
 from tests.conftest import DEPT2, SAMPLE, TEMPLATE
 
 INSTALL = (
@@ -34,14 +35,8 @@ CJK_FACE = re.compile(r"CJK|WenKai|UKai|UMing|ZenHei|MicroHei|Sim(Sun|Hei|Kai|Fa
 
 
 def require(*programs: str) -> None:
-    """Skip (fail when CI=true) unless every program is installed."""
-    missing = [p for p in programs if shutil.which(p) is None]
-    if not missing:
-        return
-    message = f"没有安装 {'、'.join(missing)}，无法检查 PDF 渲染。安装方法：{INSTALL}"
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"CI=true 时渲染测试必须运行：{message}")
-    pytest.skip(message)
+    """Skip (fail when CI=true) unless every program the rendering tests use is installed."""
+    office.require(*programs, install=INSTALL)
 
 
 def run(*command: str) -> str:
