@@ -9,8 +9,8 @@ and look the same in Word, WPS and LibreOffice.
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2

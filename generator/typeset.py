@@ -107,14 +107,24 @@ class Measure:
         Word and LibreOffice put a quarter of a character between Chinese and Latin letters or digits
         (w:autoSpaceDE / w:autoSpaceDN, on by default): a date such as "1999年3月31日" is 6.5 characters and 5 such gaps.
         """
-        # -- each character as its class (word joiners, which take no room, dropped), counted in C; the sum is
-        #    exact (whole EMU and halves of `size`), so it is the same as adding the characters one by one --
-        classes = text.translate(_CLASSES)
-        count = len(classes)
-        full = classes.count(_IDEOGRAPH) + classes.count(_FULL)
+        return self.width_of(classes(text))
+
+    def width_of(self, kinds: str) -> float:
+        """Return the width of a text given by the `classes` of its characters (see `width`)."""
+        # -- counted in C; the sum is exact (whole EMU and halves of `size`), so it is the same as adding
+        #    the characters one by one --
+        count = len(kinds)
+        full = kinds.count(_IDEOGRAPH) + kinds.count(_FULL)
         plain = (self.size * (count + full) + 2 * count * self.spacing) / 2
-        gaps = classes.count(_LATIN + _IDEOGRAPH) + classes.count(_IDEOGRAPH + _LATIN)
+        gaps = kinds.count(_LATIN + _IDEOGRAPH) + kinds.count(_IDEOGRAPH + _LATIN)
         return plain + gaps * self.size * AUTOSPACE
+
+
+def classes(text: str) -> str:
+    """Return the class of each character of `text` for `Measure.width_of`, one letter each (L Latin letter
+    or digit, I ideograph, F other full-width, H other half-width); format characters such as the word
+    joiner take no room and are left out. The classes of a concatenation are the concatenation of the classes."""
+    return text.translate(_CLASSES)
 
 
 def _latin(ch: str) -> bool:

@@ -26,6 +26,10 @@ TC = W + "tc"
 PPR = W + "pPr"
 RPR = W + "rPr"
 PSTYLE = W + "pStyle"
+STYLE = W + "style"
+STYLE_ID = W + "styleId"
+TYPE = W + "type"
+DEFAULT = W + "default"
 TCPR = W + "tcPr"
 VMERGE = W + "vMerge"
 GRIDSPAN = W + "gridSpan"
@@ -57,3 +61,13 @@ def paragraph_text(p: Any) -> str:
 def has_runs(p: Any) -> bool:
     """Whether python-docx's `Paragraph.runs` of the `w:p` element `p` is not empty (a `w:r` child)."""
     return any(child.tag == R for child in p)
+
+
+def style_id(p: Any) -> str | None:
+    """Return the style id of the `w:p` element `p` (`w:pPr/w:pStyle/@w:val`), as python-docx's `CT_P.style`."""
+    ppr = p.find(PPR)
+    found = ppr.find(PSTYLE) if ppr is not None else None
+    if found is None:
+        return None
+    value: str | None = found.get(VAL)
+    return value if value is not None else p.style  # -- no w:val: python-docx raises, as it does here --
