@@ -148,7 +148,10 @@ def _close_batch(
     if summary is not None:
         click.echo(f"汇总表：{summary}", err=as_json)
     elif not write:
-        click.echo(f"检查没有写入任何文件；要把汇总表和每个问题的位置写成 {out_dir / name}，加 --summary 重新检查。", err=as_json)
+        click.echo(
+            f"检查没有写入任何文件；要把汇总表和每个问题的位置写成 {out_dir / name}，加 --summary 重新检查。",
+            err=as_json,
+        )
     click.echo(batch.last_line(outcomes, built=built), err=as_json)
     sys.exit(1 if batch.failed(outcomes) else 0)
 

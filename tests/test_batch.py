@@ -202,7 +202,17 @@ def test_batch_check_shards_and_list(bureau: tuple[Path, dict[str, dict[str, Any
     for index in (1, 2):
         out = tmp_path / f"shard{index}"
         result = run(
-            "check", "--from-list", str(listing), "--shard", f"{index}/2", "-o", str(out), "-j", "2", "--json", "--summary"
+            "check",
+            "--from-list",
+            str(listing),
+            "--shard",
+            f"{index}/2",
+            "-o",
+            str(out),
+            "-j",
+            "2",
+            "--json",
+            "--summary",
         )
         assert result.exit_code == 0, result.output
         seen += [json.loads(line)["workbook"] for line in result.stdout.splitlines()]
@@ -215,7 +225,9 @@ def test_batch_check_writes_nothing_unless_asked(tmp_path: Path) -> None:
     inputs, out = tmp_path / "inputs", tmp_path / "outputs"
     inputs.mkdir()
     good = mutated(SAMPLE_PATH, inputs, name="2022_好.xlsx")
-    bad = mutated(SAMPLE_PATH, inputs, put("基本信息", "B2", "另一单位"), put("重点项目", "C2", "约 570"), name="2022_坏.xlsx")
+    bad = mutated(
+        SAMPLE_PATH, inputs, put("基本信息", "B2", "另一单位"), put("重点项目", "C2", "约 570"), name="2022_坏.xlsx"
+    )
     result = run("check", str(inputs), "-o", str(out), "-j", "1", "--template", str(TEMPLATE))
     assert result.exit_code == 1, result.output
     assert not out.exists()
