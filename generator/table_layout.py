@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from docx.document import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Length, Pt, Twips
@@ -432,13 +433,44 @@ def groups(grid: Grid) -> list[list[int]]:
     return [g for g in found if len(g) > 1]
 
 
+_KEEP_NEXT = wml.W + "keepNext"
+_AFTER_KEEP_NEXT = tuple(
+    wml.W + name
+    for name in (
+        "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
+        "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+        "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+        "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+"""The children of w:pPr that come after w:keepNext (ECMA-376; python-docx's `CT_PPr` order)."""
+
+
 def _keep_next(row: BaseOxmlElement, keep: bool = True) -> None:
-    for p in row.iter(qn("w:p")):
-        ppr = p.get_or_add_pPr()
-        if keep:
-            ppr.keepNext_val = True
-        else:
-            ppr._remove_keepNext()
+    """Set (or remove) w:keepNext on each paragraph of `row`, as python-docx's `get_or_add_pPr()` and
+    `keepNext_val = True` (or `_remove_keepNext()`) do, without their lookups of every tag name."""
+    for p in row.iter(wml.P):
+        ppr = p.find(wml.PPR)
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        if not keep:
+            for found in ppr.findall(_KEEP_NEXT):
+                ppr.remove(found)
+            continue
+        keep_next = ppr.find(_KEEP_NEXT)
+        if keep_next is None:
+            keep_next = OxmlElement("w:keepNext")
+            first: dict[Any, BaseOxmlElement] = {}
+            for child in ppr:
+                first.setdefault(child.tag, child)
+            successor = next((first[tag] for tag in _AFTER_KEEP_NEXT if tag in first), None)
+            if successor is not None:
+                successor.addprevious(keep_next)
+            else:
+                ppr.append(keep_next)
+        keep_next.attrib.pop(wml.VAL, None)  # -- on is the default: python-docx writes no w:val --
 
 
 def _row_lines(grid: Grid, index: int, widths: list[float], margins: float, cells: Cells) -> int:
