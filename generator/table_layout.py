@@ -75,7 +75,7 @@ def join_units(text: str) -> str:
 
 
 def _join_units_in(cell: BaseOxmlElement) -> None:
-    for t in cell.iter(qn("w:t")):
+    for t in cell.iter(wml.T):
         if t.text and any(ch.isdigit() for ch in t.text):
             t.text = join_units(t.text)
 
@@ -169,23 +169,31 @@ class CellText:
     """Each line's tokens and the lines wrapped at each width asked about: the search for widths asks again
     and again."""
 
-    def _tokens(self, line: str) -> tuple[list[str], list[str], float | None]:
-        """The tokens of `line`, their characters' classes, and the widest token's width (None without tokens)."""
+    def _tokens(self, line: str) -> tuple[list[str], list[str], float | None, float]:
+        """The tokens of `line`, their characters' classes, the widest token's width (None without tokens)
+        and the width of them all."""
         key = ("tokens", line)
         if key not in self._cache:
             pieces = tokens(line)
             kinds = [classes(t) for t in pieces]
-            self._cache[key] = (pieces, kinds, max((self.measure.width_of(k) for k in kinds), default=None))
-        found: tuple[list[str], list[str], float | None] = self._cache[key]
+            widest = max((self.measure.width_of(k) for k in kinds), default=None)
+            self._cache[key] = (pieces, kinds, widest, self.measure.width_of("".join(kinds)))
+        found: tuple[list[str], list[str], float | None, float] = self._cache[key]
         return found
 
     def wrapped(self, width: float) -> list[list[str]]:
         if width not in self._cache:
-            self._cache[width] = [
-                _wrap(*self._tokens(line)[:2], self.measure, width) if line else [""] for line in self.lines
-            ]
+            self._cache[width] = [self._wrap(line, width) if line else [""] for line in self.lines]
         found: list[list[str]] = self._cache[width]
         return found
+
+    def _wrap(self, line: str, width: float) -> list[str]:
+        pieces, kinds, _, whole = self._tokens(line)
+        if whole <= width and self.measure.size > 0 and self.measure.size + 2 * self.measure.spacing > 0:
+            # -- every character widens the line, so a line that fits whole fits at every token: `wrap`
+            #    would add each token to the one line --
+            return ["".join(pieces)]
+        return _wrap(pieces, kinds, self.measure, width)
 
     def height(self, width: float) -> int:
         """Lines the cell takes at `width`."""
@@ -266,6 +274,10 @@ class Cells:
 
 # -- the table grid --------------------------------------------------------------------------------------
 
+_TC_GRID_SPAN = f"{wml.TCPR}/{wml.GRIDSPAN}"
+_TC_V_MERGE = f"{wml.TCPR}/{wml.VMERGE}"
+_TC_W = f"{wml.TCPR}/{wml.W}tcW"
+
 
 @dataclass
 class Grid:
@@ -284,8 +296,8 @@ class Grid:
         for row in rows:
             col, found = 0, []
             for tc in row.findall(qn("w:tc")):
-                span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                span_el = tc.find(_TC_GRID_SPAN)
+                span = int(span_el.get(wml.VAL)) if span_el is not None else 1
                 found.append((col, span, tc))
                 col += span
             cells.append(found)
@@ -309,13 +321,13 @@ class Grid:
 
 
 def _continues(tc: BaseOxmlElement) -> bool:
-    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+    merge = tc.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL, "continue") == "continue"
 
 
 def _restarts(tc: BaseOxmlElement) -> bool:
-    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val")) == "restart"
+    merge = tc.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL) == "restart"
 
 
 # -- widths ------------------------------------------------------------------------------------------------
@@ -409,7 +421,7 @@ def _set_widths(grid: Grid, widths: list[float]) -> None:
             col.set(qn("w:w"), str(width))
     for row in grid.cells:
         for col, span, tc in row:
-            tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            tc_w = tc.find(_TC_W)
             if tc_w is not None:
                 tc_w.set(qn("w:w"), str(sum(twips[col : col + span])))
                 tc_w.set(qn("w:type"), "dxa")

@@ -192,3 +192,37 @@ def test_keep_next_is_python_docx_s(ppr: str | None, keep: bool) -> None:
         else:
             found._remove_keepNext()
     assert docx.oxml.xmlchemy.serialize_for_reading(ours) == docx.oxml.xmlchemy.serialize_for_reading(theirs)
+
+
+# -- wrapping measured from character classes: the same lines as measuring each candidate line -----------------
+
+
+def _reference_wrap(text: str, measure: Measure, width: float) -> list[str]:
+    """Greedy wrapping that measures each candidate line's text as a whole: the reference."""
+    from generator.table_layout import _NO_LINE_START, tokens
+
+    lines: list[list[str]] = [[]]
+    for token in tokens(text):
+        line = lines[-1]
+        if not line or measure.width("".join(line) + token) <= width:
+            line.append(token)
+            continue
+        if token[0] in _NO_LINE_START and len(line) > 1:
+            lines.append([line.pop(), token])
+        else:
+            lines.append([token])
+    return ["".join(line) for line in lines]
+
+
+def test_wrapping_is_the_reference_s_at_every_width() -> None:
+    import random
+
+    rng = random.Random(13)
+    alphabet = ["部", "门", "，", "。", "、", "%", "1", "9", ".", "ab", " ", "（", "）", J, "扣0.31分", "“", "”"]
+    for measure in (CELL, Measure(Pt(16), Pt(0)), Measure(Pt(10.5), Pt(0.5))):
+        for _ in range(300):
+            line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            cell = CellText((line,), measure, False)
+            for width in (measure.size * rng.uniform(0.5, 20) for _ in range(8)):
+                assert wrap(line, measure, width) == _reference_wrap(line, measure, width)
+                assert cell.wrapped(width) == [_reference_wrap(line, measure, width) if line else [""]]
