@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from generator import numbering, template_parts
+from generator import numbering, template_parts, wml
 from generator.errors import Finding, Location, Severity
 from generator.filters import Figure
 from generator.models import (
@@ -40,7 +40,7 @@ from generator.models import (
 )
 from generator.render import context, environment
 from generator.template_names import RECORDS, SHEET_NAMES, describe
-from generator.template_parts import TemplateXml, w
+from generator.template_parts import TemplateXml
 from generator.validate import column_values, headers
 
 TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
@@ -143,15 +143,15 @@ def template_paragraphs(document: TemplateXml) -> list[TemplateParagraph]:
     """Return every paragraph of `document` (body, table cells, headers, footers) but the “编号设置” table's."""
     styles = document.style_names()
     settings = template_parts.settings_table(document.body, numbering.SETTINGS_TITLE)
-    skip = set(settings.iter(w("p"))) if settings is not None else set()
+    skip = set(settings.iter(wml.P)) if settings is not None else set()
     found: list[TemplateParagraph] = []
     for element in (document.document, *document.headers_footers):
-        for paragraph in element.iter(w("p")):
+        for paragraph in element.iter(wml.P):
             if paragraph in skip:
                 continue
-            style_id = paragraph.find(w("pPr") + "/" + w("pStyle"))
-            style = styles.get(style_id.get(w("val")), "") if style_id is not None else ""
-            in_table = any(a.tag == w("tc") for a in paragraph.iterancestors())
+            style_id = paragraph.find(wml.PPR + "/" + wml.PSTYLE)
+            style = styles.get(style_id.get(wml.VAL), "") if style_id is not None else ""
+            in_table = any(a.tag == wml.TC for a in paragraph.iterancestors())
             text = template_parts.text(paragraph)
             found.append(TemplateParagraph(text, in_table, style or ("Normal" if element is document.document else "")))
     return found

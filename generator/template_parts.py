@@ -22,7 +22,8 @@ from typing import Any
 
 from lxml import etree  # type: ignore[import-untyped]  # -- python-docx's parser, installed with it --
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from generator import wml
+
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -47,11 +48,6 @@ _UI_NAMES = {"caption": "Caption", "footer": "Footer", "header": "Header"} | {
 """python-docx's `BabelFish`: the names it gives the built-in styles stored under lower-case names."""
 
 
-def w(tag: str) -> str:
-    """Return the Clark name of a WordprocessingML tag or attribute: w("p") is python-docx's qn("w:p")."""
-    return f"{{{W}}}{tag}"
-
-
 class Unreadable(Exception):
     """The file is not a Word document python-docx would open."""
 
@@ -67,7 +63,7 @@ class TemplateXml:
 
     @property
     def body(self) -> Any:
-        return self.document.find(w("body"))
+        return self.document.find(wml.W + "body")
 
     def style_names(self) -> dict[str | None, str | None]:
         """Return each style id's name (the last style with that id, as a dict of python-docx's styles has)."""
@@ -187,23 +183,23 @@ def read(path: Path) -> TemplateXml:
         raise Unreadable(f"styles of type {package.types[styles_part]}")
     styles = parsed[styles_part] if styles_part is not None else etree.fromstring(_default_styles(), _parser())
     names = []
-    for style in styles.findall(w("style")):
-        name = style.find(w("name"))
-        value = name.get(w("val")) if name is not None else None
-        names.append((style.get(w("styleId")), _UI_NAMES.get(value, value) if value is not None else None))
+    for style in styles.findall(wml.STYLE):
+        name = style.find(wml.W + "name")
+        value = name.get(wml.VAL) if name is not None else None
+        names.append((style.get(wml.STYLE_ID), _UI_NAMES.get(value, value) if value is not None else None))
     others = tuple(parsed[name] for name in package.iter_parts() if _HEADER_FOOTER.fullmatch(name))
     return TemplateXml(parsed[main], others, tuple(names))
 
 
 def text(element: Any) -> str:
-    """Return the text of the `w:t` elements inside `element`."""
-    return "".join(t.text or "" for t in element.iter(w("t")))
+    """Return the text of the `w:t` elements inside `element` (no tabs or breaks, unlike `wml.paragraph_text`)."""
+    return "".join(t.text or "" for t in element.iter(wml.T))
 
 
 def settings_table(body: Any, title: str) -> Any:
     """Return the first `w:tbl` under `body` whose first cell reads `title`, or `None`."""
-    for table in body.iter(w("tbl")):
-        first = next(table.iter(w("tc")), None)
+    for table in body.iter(wml.TBL):
+        first = next(table.iter(wml.TC), None)
         if first is not None and text(first).strip() == title:
             return table
     return None
@@ -211,4 +207,4 @@ def settings_table(body: Any, title: str) -> Any:
 
 def table_rows(table: Any) -> list[list[str]]:
     """Return the cell texts of each row of `table`."""
-    return [[text(tc) for tc in tr.iter(w("tc"))] for tr in table.iter(w("tr"))]
+    return [[text(tc) for tc in tr.iter(wml.TC)] for tr in table.iter(wml.TR)]
