@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator import numbering, wml
+from generator import numbering, template_parts, wml
 from generator.errors import Finding, GeneratorError, Location
 from generator.filters import FILTERS, NotANumber
 from generator.models import Para, ReportData
@@ -121,16 +121,7 @@ def _template_error(template: Path, exc: jinja2.TemplateError) -> GeneratorError
 
 def settings_table(document: Document) -> Any:
     """Return the `w:tbl` of the template's “编号设置” table, or `None`."""
-    from docx.oxml.ns import qn
-
-    for table in document.element.body.iter(qn("w:tbl")):
-        first = next(table.iter(qn("w:tc")), None)
-        if (
-            first is not None
-            and "".join(t.text or "" for t in first.iter(qn("w:t"))).strip() == numbering.SETTINGS_TITLE
-        ):
-            return table
-    return None
+    return template_parts.settings_table(document.element.body, numbering.SETTINGS_TITLE)
 
 
 def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
@@ -138,15 +129,8 @@ def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
 
     Raise `numbering.SettingProblem` when the table has a row the tool cannot read.
     """
-    from docx.oxml.ns import qn
-
     table = settings_table(document)
-    rows = None
-    if table is not None:
-        rows = [
-            ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.iter(qn("w:tc"))]
-            for tr in table.iter(qn("w:tr"))
-        ]
+    rows = template_parts.table_rows(table) if table is not None else None
     return numbering.rules((style.name for style in document.styles), rows)
 
 
