@@ -24,11 +24,12 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
 from markupsafe import escape
 
-from generator import placeholders
+from generator import placeholders, wml
 from generator.aggregate import cite
 from generator.errors import Location
 from generator.filters import Figure
@@ -348,14 +349,23 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
 
 def _strip(element: Any) -> None:
     """Remove every marker from the text inside `element`."""
-    for t in element.iter(qn("w:t")):
+    for t in element.iter(wml.T):
         if t.text and _MARKERS.search(t.text):
             t.text = _TOKEN.sub("", t.text)
 
 
+_TC_V_MERGE = f"{wml.TCPR}/{wml.VMERGE}"
+_ID, _NAME = wml.W + "id", wml.W + "name"
+
+
+def _element(tag: str) -> Any:
+    """A new element `tag` (a Clark name in the w: namespace), as python-docx's `OxmlElement` makes it."""
+    return oxml_parser.makeelement(tag, nsmap={"w": wml.W[1:-1]})
+
+
 def _continued(cell: Any) -> bool:
-    merge = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+    merge = cell.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL, "continue") == "continue"
 
 
 @dataclass(frozen=True)
@@ -376,17 +386,19 @@ def anchor(document: Document, book: Workbook) -> list[Anchored]:
     document order. A cell continuing a vertical merge shows nothing and gets none. The workbook's file name and the sheet of each bookmark prefix go in custom document properties.
     """
     body = document.element.body
-    for cell in body.iter(qn("w:tc")):
+    for cell in body.iter(wml.TC):
         if _continued(cell):
             _strip(cell)
     seen: dict[str, int] = {}
     found: list[Anchored] = []
     counter = 0
-    for paragraph in body.iter(qn("w:p")):
-        runs = [r for r in paragraph.iter(qn("w:r")) if any(_MARKERS.search(t.text or "") for t in r.iter(qn("w:t")))]
+    for paragraph in body.iter(wml.P):
+        text = "".join(t.text or "" for t in paragraph.iter(wml.T))
+        if not _MARKERS.search(text):  # -- no marked run: most paragraphs print nothing from the workbook --
+            continue
+        runs = [r for r in paragraph.iter(wml.R) if any(_MARKERS.search(t.text or "") for t in r.iter(wml.T))]
         if not runs:
             continue
-        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         names: list[str] = []
         for token in re.findall(f"{OPEN}([^{SEP}]*){SEP}", text):
             base = token.split("|")[0]
@@ -395,11 +407,11 @@ def anchor(document: Document, book: Workbook) -> list[Anchored]:
         # -- points at the start, not ranges: a range's end after the last character stops LibreOffice
         # from hanging a closing 。 in the margin and moves a line break; runs are never split --
         for name in names:
-            start = OxmlElement("w:bookmarkStart")
-            start.set(qn("w:id"), str(counter))
-            start.set(qn("w:name"), name)
-            end = OxmlElement("w:bookmarkEnd")
-            end.set(qn("w:id"), str(counter))
+            start = _element(wml.BOOKMARK_START)  # -- as OxmlElement("w:bookmarkStart") makes it --
+            start.set(_ID, str(counter))
+            start.set(_NAME, name)
+            end = _element(wml.BOOKMARK_END)
+            end.set(_ID, str(counter))
             runs[0].addprevious(start)
             runs[0].addprevious(end)
             counter += 1
