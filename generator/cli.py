@@ -115,9 +115,15 @@ def _run_batch(
 
 
 def _close_batch(
-    outcomes: list[batch.Outcome], out_dir: Path, shard_text: str | None, *, built: bool, as_json: bool
+    outcomes: list[batch.Outcome],
+    out_dir: Path,
+    shard_text: str | None,
+    *,
+    built: bool,
+    as_json: bool,
+    write: bool = True,
 ) -> None:
-    """Print the summary table and write the summary workbook; exit 1 when any workbook failed."""
+    """Print the summary table and, when `write`, write the summary workbook; exit 1 when any workbook failed."""
     from generator import batch
 
     name = batch.SUMMARY_NAME
@@ -126,13 +132,13 @@ def _close_batch(
         name = f"汇总_第{index}份共{count}份.xlsx"
     from generator.summary import write_summary
 
+    summary = None
     try:
-        summary = write_summary(outcomes, out_dir, name)
+        summary = write_summary(outcomes, out_dir, name) if write else None
     except OSError as exc:
         click.echo(
             f"错误：无法写入汇总表 {out_dir / name}（{oserrors.describe(exc)}）。请检查输出文件夹是否可写。", err=True
         )
-        summary = None
     # -- the report comes last: 生成报告.py counts the lines that end with one --
     rows = [(o.workbook.name, *batch.summary_row(o)) for o in outcomes]
     header = ("工作簿", *batch.SUMMARY_COLUMNS)
@@ -141,6 +147,11 @@ def _close_batch(
         click.echo("  ".join(_pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip(), err=as_json)
     if summary is not None:
         click.echo(f"汇总表：{summary}", err=as_json)
+    elif not write:
+        click.echo(
+            f"检查没有写入任何文件；要把汇总表和每个问题的位置写成 {out_dir / name}，加 --summary 重新检查。",
+            err=as_json,
+        )
     click.echo(batch.last_line(outcomes, built=built), err=as_json)
     sys.exit(1 if batch.failed(outcomes) else 0)
 
@@ -289,13 +300,20 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
     metavar="文件夹",
     default=Path("outputs"),
     show_default=True,
-    help="报告所在的文件夹：检查多个工作簿时 汇总.xlsx 写在这里；也用它的生成记录发现同名的报告。",
+    help="报告所在的文件夹：用它的生成记录发现同名的报告；加 --summary 时 汇总.xlsx 写在这里。",
+)
+@click.option(
+    "--summary",
+    "write_summary",
+    is_flag=True,
+    help="检查多个工作簿时，把汇总表写入输出文件夹的 汇总.xlsx（不加时检查不写任何文件）。",
 )
 @_batch_options
 def check(
     paths: tuple[Path, ...],
     template: Path,
     out_dir: Path,
+    write_summary: bool,
     jobs: int | None,
     as_json: bool,
     shard: str | None,
@@ -303,7 +321,7 @@ def check(
 ) -> None:
     """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。
 
-    检查多个工作簿时并行处理，最后列出汇总表并写入 汇总.xlsx（见 docs/batch.md）。
+    检查多个工作簿时并行处理，最后列出汇总表；不写任何文件，加 --summary 才写入 汇总.xlsx（见 docs/batch.md）。
     """
     outcomes, many = _run_batch(paths, from_list, shard, template=template, out_dir=out_dir, build=False, jobs=jobs)
     # -- a problem of the template is found with every workbook: list it with the first only --
@@ -318,11 +336,13 @@ def check(
         for outcome in outcomes:
             click.echo(json.dumps(outcome.to_dict(), ensure_ascii=False))
     else:
+        # -- in a batch writing 汇总.xlsx, only what fails: the warnings are there; without it, everything --
+        compact = many and write_summary
         for outcome in outcomes:
-            if many and not outcome.errors:  # -- in a batch, only what fails: warnings are in 汇总.xlsx --
+            if many and not (outcome.errors if compact else outcome.findings):
                 continue
-            lines = findings_table(outcome.workbook, outcome.errors if many else outcome.findings)
-            if many and outcome.warnings:
+            lines = findings_table(outcome.workbook, outcome.errors if compact else outcome.findings)
+            if compact and outcome.warnings:
                 lines[0] = (
                     f"{outcome.workbook}：{len(outcome.errors)} 个错误，{len(outcome.warnings)} 条警告（警告见汇总表）"
                 )
@@ -331,7 +351,7 @@ def check(
         if status and not many:
             click.echo("有错误：请按“说明”一栏逐条改正后重新检查。", err=True)
     if many:
-        _close_batch(outcomes, out_dir, shard, built=False, as_json=as_json)
+        _close_batch(outcomes, out_dir, shard, built=False, as_json=as_json, write=write_summary)
     sys.exit(status)
 
 

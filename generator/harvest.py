@@ -42,6 +42,7 @@ from generator.write import _sync_folder
 
 HARVESTED = "含审阅修改"
 """Marks the name of a harvested workbook: `…（含审阅修改）.xlsx`, `…（含审阅修改2）.xlsx`."""
+_HARVESTED_MARK = re.compile(f"（{HARVESTED}\\d*）$")
 CHANGES_SHEET = "审阅修改"
 """The sheet of the harvested workbook that lists every change; the build ignores it."""
 HIGHLIGHT = PatternFill("solid", fgColor="FFFF00")
@@ -548,7 +549,9 @@ def _follow_ups(path: Path, written: bytes, book: Any, template: Path) -> list[C
 def output_name(workbook: Path, number: int = 1) -> Path:
     """Return the name of the `number`th harvested copy of `workbook`: `…（含审阅修改）`, `…（含审阅修改2）`, …"""
     suffix = "" if number == 1 else str(number)
-    return workbook.with_name(f"{workbook.stem}（{HARVESTED}{suffix}）{workbook.suffix}")
+    # -- a harvested workbook harvested again is numbered beside its original, never marked twice --
+    stem = _HARVESTED_MARK.sub("", workbook.stem) or workbook.stem
+    return workbook.with_name(f"{stem}（{HARVESTED}{suffix}）{workbook.suffix}")
 
 
 def _save_new(workbook: Path, data: bytes) -> tuple[Path, tuple[Path, ...]]:

@@ -23,6 +23,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -57,14 +58,30 @@ class Written:
     path: Path
     edited: Path | None = None
     backup: Path | None = None
+    superseded: tuple[Path, ...] = ()
+    """Copies written beside the report earlier (`…（新生成）.docx`), unchanged since: removed, the report replaces them."""
+    stale: tuple[Path, ...] = ()
+    """Copies written beside the report earlier and edited since: kept, but no longer the newest report."""
 
     @property
     def notice(self) -> str | None:
-        """A Chinese sentence for the user when an edited file was kept or moved; None when all went quietly."""
+        """Chinese sentences for the user when an edited file was kept or moved, or copies beside it were
+        removed or kept; None when all went quietly."""
+        beside = ""
+        if self.superseded:
+            beside += (
+                f"上次写在旁边的 {'、'.join(p.name for p in self.superseded)} 生成后没有被修改过，"
+                "已被本次生成的报告取代，已删除。"
+            )
+        if self.stale:
+            beside += (
+                f"上次写在旁边的 {'、'.join(p.name for p in self.stale)} 生成后被修改过，保留未动；"
+                f"它不是最新生成的报告，需要其中的修改时请合并到 {self.path.name}，然后删除它。"
+            )
         if self.edited is not None and self.backup is not None:
             return (
                 f"{self.edited.name} 在上次生成后被修改过（可能是审阅人的修改）。按 --force 的要求，修改过的版本已移到 "
-                f"{self.backup}，新生成的报告写入 {self.path}。"
+                f"{self.backup}，新生成的报告写入 {self.path}。{beside}"
             )
         if self.edited is not None:
             return (
@@ -73,7 +90,7 @@ class Written:
                 f"确认修改过的版本不再需要时，重新生成：用 make 的运行 make report FORCE=1，直接用命令的加 --force"
                 f"（修改过的版本会先移到 {self.edited.parent / BACKUP_FOLDER} 文件夹）。"
             )
-        return None
+        return beside or None
 
 
 def sha256(data: bytes) -> str:
@@ -231,5 +248,29 @@ def _write_locked(path: Path, data: bytes, digest: str, entry: Entry, force: boo
             backup.unlink(missing_ok=True)
         raise
     entries[target.name] = entry
+    superseded, stale = _sweep_beside(path, entries) if target == path else ((), ())
     save_manifest(folder, entries)
-    return Written(target, edited, backup)
+    return Written(target, edited, backup, superseded, stale)
+
+
+def _sweep_beside(path: Path, entries: dict[str, Entry]) -> tuple[tuple[Path, ...], tuple[Path, ...]]:
+    """Once the report is written at `path` itself, remove the copies an earlier build wrote beside it
+    (`…（新生成N）.docx`, with their PDF) that nobody changed since; keep the edited ones. Return both.
+
+    A copy is removed only when the manifest records it and it is byte for byte what was written (the
+    rule of `clean`): a copy a reviewer edited, or one the manifest does not know, is never removed.
+    """
+    pattern = re.compile(re.escape(path.stem) + re.escape(BESIDE_MARK[:-1]) + r"\d*" + re.escape(BESIDE_MARK[-1]))
+    superseded: list[Path] = []
+    stale: list[Path] = []
+    copies = [c for c in path.parent.glob(f"*{path.suffix}") if pattern.fullmatch(c.stem)]
+    for copy in sorted(copies, key=lambda c: int("0" + "".join(filter(str.isdigit, c.stem[len(path.stem) :])))):
+        entry = entries.get(copy.name)
+        if entry is not None and file_sha256(copy) == entry.sha256:
+            copy.unlink()
+            copy.with_suffix(".pdf").unlink(missing_ok=True)
+            del entries[copy.name]
+            superseded.append(copy)
+        else:
+            stale.append(copy)
+    return tuple(superseded), tuple(stale)

@@ -17,8 +17,9 @@ maintainer who changes them in Word changes the result.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -27,8 +28,9 @@ from docx.shared import Emu, Length, Pt, Twips
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
-from generator.styles import style_memo, style_of
-from generator.typeset import Measure, break_runs, text_width
+from generator import wml
+from generator.styles import paragraph_styles
+from generator.typeset import Measure, break_runs, classes, text_width
 from generator.units import WORD_JOINER, join_units
 
 SHORT_CHARS = 8
@@ -46,6 +48,8 @@ SLACK = Pt(3)
 
 _DEFAULT_MARGIN = Twips(108)  # -- Word's default left/right cell margin (0.19 cm) --
 _DEFAULT_LINE = Pt(18)
+
+T = TypeVar("T")
 
 
 # -- text: numbers joined to their units (generator/units.py) ---------------------------------------------
@@ -82,18 +86,30 @@ def tokens(text: str) -> list[str]:
 
 def wrap(text: str, measure: Measure, width: float) -> list[str]:
     """Return `text` broken into lines no wider than `width` (greedy; a closing mark never starts a line)."""
-    lines: list[list[str]] = [[]]
-    for token in tokens(text):
+    pieces = tokens(text)
+    return _wrap(pieces, [classes(t) for t in pieces], measure, width)
+
+
+def _wrap(pieces: list[str], kinds: list[str], measure: Measure, width: float) -> list[str]:
+    """`wrap` of the tokens `pieces`, whose characters' classes are `kinds`: a line is measured from the
+    classes of its tokens, added up as tokens join it."""
+    lines: list[list[int]] = [[]]
+    line_kinds = ""
+    for index, token in enumerate(pieces):
         line = lines[-1]
-        if not line or measure.width("".join(line) + token) <= width:
-            line.append(token)
+        if not line or measure.width_of(line_kinds + kinds[index]) <= width:
+            line.append(index)
+            line_kinds += kinds[index]
             continue
         if token[0] in _NO_LINE_START and len(line) > 1:
             # -- 禁则: the mark may not start a line, so the character before it goes down with it --
-            lines.append([line.pop(), token])
+            last = line.pop()
+            lines.append([last, index])
+            line_kinds = kinds[last] + kinds[index]
         else:
-            lines.append([token])
-    return ["".join(line) for line in lines]
+            lines.append([index])
+            line_kinds = kinds[index]
+    return ["".join(pieces[i] for i in line) for line in lines]
 
 
 def balanced(text: str, measure: Measure, width: float) -> list[str]:
@@ -145,11 +161,30 @@ class CellText:
         """The narrowest width that breaks no label line and no token."""
         if self.label:
             return self.widest()
-        pieces = [t for line in self.lines for t in tokens(line)]
-        return max((self.measure.width(t) for t in pieces), default=0.0)
+        widest = [w for line in self.lines if (w := self._tokens(line)[2]) is not None]
+        return max(widest, default=0.0)
+
+    _cache: dict[object, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Each line's tokens and the lines wrapped at each width asked about: the search for widths asks again
+    and again."""
+
+    def _tokens(self, line: str) -> tuple[list[str], list[str], float | None]:
+        """The tokens of `line`, their characters' classes, and the widest token's width (None without tokens)."""
+        key = ("tokens", line)
+        if key not in self._cache:
+            pieces = tokens(line)
+            kinds = [classes(t) for t in pieces]
+            self._cache[key] = (pieces, kinds, max((self.measure.width_of(k) for k in kinds), default=None))
+        found: tuple[list[str], list[str], float | None] = self._cache[key]
+        return found
 
     def wrapped(self, width: float) -> list[list[str]]:
-        return [wrap(line, self.measure, width) if line else [""] for line in self.lines]
+        if width not in self._cache:
+            self._cache[width] = [
+                _wrap(*self._tokens(line)[:2], self.measure, width) if line else [""] for line in self.lines
+            ]
+        found: list[list[str]] = self._cache[width]
+        return found
 
     def height(self, width: float) -> int:
         """Lines the cell takes at `width`."""
@@ -161,7 +196,8 @@ class CellText:
         for line, lines in zip(self.lines, self.wrapped(width), strict=True):
             if len(lines) < 2:
                 continue
-            if self.label or any(self.measure.width(t) > width for t in tokens(line)):
+            widest = self._tokens(line)[2]
+            if self.label or (widest is not None and widest > width):
                 count += 10
             elif _lone_last(lines):
                 count += 1
@@ -170,16 +206,12 @@ class CellText:
 
 def _paragraph_lines(p: BaseOxmlElement) -> list[str]:
     lines = [""]
-    for child in p.iter(qn("w:t"), qn("w:br"), qn("w:cr")):
-        if child.tag == qn("w:t"):
+    for child in p.iter(wml.T, wml.BR, wml.CR):
+        if child.tag == wml.T:
             lines[-1] += child.text or ""
         else:
             lines.append("")
     return lines
-
-
-def _bold(paragraph: Paragraph) -> bool:
-    return style_memo(paragraph, "bold", _style_bold)
 
 
 def _style_bold(style: ParagraphStyle | None) -> bool:
@@ -190,15 +222,53 @@ def _style_bold(style: ParagraphStyle | None) -> bool:
     return False
 
 
-def cell_text(cell: BaseOxmlElement, parent: object, header: bool) -> CellText:
-    """Read a `w:tc` element: its lines, its first paragraph's measure, whether it is a label."""
-    paragraphs = [Paragraph(p, parent) for p in cell.findall(qn("w:p"))]  # type: ignore[arg-type]
-    lines = tuple(line for p in paragraphs for line in _paragraph_lines(p._p))
-    first = paragraphs[0] if paragraphs else None
-    measure = style_memo(first, "measure", Measure.of) if first is not None else Measure.of(None)
-    broken = any(len(_paragraph_lines(p._p)) > 1 for p in paragraphs) or len(paragraphs) > 1
-    label = header or broken or any(_bold(p) for p in paragraphs)
-    return CellText(lines, measure, label)
+class Cells:
+    """The cells of one document's tables as `CellText`, each read once; the measure and boldness of a
+    paragraph style found once per style (python-docx looks each base style up among all the styles)."""
+
+    def __init__(self, document: Document) -> None:
+        self.parent = document._body
+        self.style_of = paragraph_styles(document)
+        self._by_style: dict[tuple[str, str | None], Any] = {}
+        self._texts: dict[tuple[BaseOxmlElement, bool], CellText] = {}
+
+    def style(self, p: BaseOxmlElement) -> ParagraphStyle | None:
+        """The style of the `w:p` element `p`, as python-docx's `Paragraph.style` gives it."""
+        style: ParagraphStyle | None = self.style_of(Paragraph(p, self.parent))
+        return style
+
+    def _memo(self, p: BaseOxmlElement, what: str, compute: Callable[[Any], T]) -> T:
+        style = self.style(p)
+        key = (what, None if style is None else style.style_id)
+        if key not in self._by_style:
+            self._by_style[key] = compute(style)
+        answer: T = self._by_style[key]
+        return answer
+
+    def measure(self, p: BaseOxmlElement) -> Measure:
+        """The measure of the text of the `w:p` element `p` (its style's)."""
+        return self._memo(p, "measure", Measure.of)
+
+    def forget(self, cell: BaseOxmlElement) -> None:
+        """Read the `w:tc` element `cell` again when next asked: its text was changed."""
+        for header in (False, True):
+            self._texts.pop((cell, header), None)
+
+    def text(self, cell: BaseOxmlElement, header: bool) -> CellText:
+        """Read a `w:tc` element: its lines, its first paragraph's measure, whether it is a label."""
+        key = (cell, header)
+        if key not in self._texts:
+            self._texts[key] = self._read(cell, header)
+        return self._texts[key]
+
+    def _read(self, cell: BaseOxmlElement, header: bool) -> CellText:
+        paragraphs = cell.findall(wml.P)
+        per_paragraph = [_paragraph_lines(p) for p in paragraphs]
+        lines = tuple(line for found in per_paragraph for line in found)
+        measure = self._memo(paragraphs[0], "measure", Measure.of) if paragraphs else Measure.of(None)
+        broken = any(len(found) > 1 for found in per_paragraph) or len(paragraphs) > 1
+        label = header or broken or any(self._memo(p, "bold", _style_bold) for p in paragraphs)
+        return CellText(lines, measure, label)
 
 
 # -- the table grid --------------------------------------------------------------------------------------
@@ -386,7 +456,7 @@ def _lone_last(lines: list[str]) -> bool:
     return len(lines) > 1 and len(lines[-1]) == 1 and len(tokens(lines[-1])) == 1
 
 
-def even_out(grid: Grid, widths: list[float], margins: float, parent: object) -> int:
+def even_out(grid: Grid, widths: list[float], margins: float, cells: Cells) -> int:
     """Break the text of each cell that would leave one character alone on its last line into even lines
     (`balanced`, line breaks put in); return the paragraphs broken. Labels, already whole, are left alone.
 
@@ -395,17 +465,17 @@ def even_out(grid: Grid, widths: list[float], margins: float, parent: object) ->
     broken = 0
     for index, row in enumerate(grid.cells):
         for col, span, tc in row:
-            if _continues(tc) or cell_text(tc, parent, grid.headers[index]).label:
+            if _continues(tc) or cells.text(tc, grid.headers[index]).label:
                 continue
             width = sum(widths[col : col + span]) - margins
             for p in tc.findall(qn("w:p")):
-                paragraph = Paragraph(p, parent)  # type: ignore[arg-type]
-                measure = style_memo(paragraph, "measure", Measure.of)
+                measure = cells.measure(p)
                 (text,) = _paragraph_lines(p)
                 if not _lone_last(wrap(text, measure, width)):
                     continue
                 lines = balanced(text, measure, width)
-                break_runs(paragraph, [sum(map(len, lines[:n])) for n in range(1, len(lines))])
+                break_runs(Paragraph(p, cells.parent), [sum(map(len, lines[:n])) for n in range(1, len(lines))])
+                cells.forget(tc)
                 broken += 1
     return broken
 
@@ -437,12 +507,12 @@ def _keep_next(row: BaseOxmlElement, keep: bool = True) -> None:
             ppr._remove_keepNext()
 
 
-def _row_lines(grid: Grid, index: int, widths: list[float], margins: float, parent: object) -> int:
+def _row_lines(grid: Grid, index: int, widths: list[float], margins: float, cells: Cells) -> int:
     lines = 1
     for col, span, tc in grid.cells[index]:
         if _continues(tc) or _restarts(tc):
             continue
-        text = cell_text(tc, parent, grid.headers[index])
+        text = cells.text(tc, grid.headers[index])
         lines = max(lines, text.height(sum(widths[col : col + span]) - margins))
     return lines
 
@@ -460,13 +530,13 @@ def _continue_label(grid: Grid, index: int, label: BaseOxmlElement) -> None:
     grid.cells[index][0] = (col, span, new)
 
 
-def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, parent: object) -> None:
+def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, cells: Cells) -> None:
     """Keep each group on one page; cut a group taller than `page` into parts that fit, label repeated."""
     for index, header in enumerate(grid.headers):
         if header:
             _keep_next(grid.rows[index])
-    header_lines = sum(_row_lines(grid, i, widths, margins, parent) for i, h in enumerate(grid.headers) if h)
-    line = _line_height(grid, parent)
+    header_lines = sum(_row_lines(grid, i, widths, margins, cells) for i, h in enumerate(grid.headers) if h)
+    line = _line_height(grid, cells)
     capacity = page - header_lines * line
     found = groups(grid)
     for group in found:
@@ -474,7 +544,7 @@ def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, pa
         parts: list[list[int]] = [[]]
         used = 0.0
         for index in group:
-            height = _row_lines(grid, index, widths, margins, parent) * line
+            height = _row_lines(grid, index, widths, margins, cells) * line
             if parts[-1] and used + height > capacity:
                 parts.append([])
                 used = 0.0
@@ -491,15 +561,15 @@ def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, pa
     start = found[-1][-1] + 1 if found else 0
     if found or not any(grid.headers):
         tail = list(range(start, len(grid.rows)))
-        if sum(_row_lines(grid, i, widths, margins, parent) for i in tail) * line <= page:
+        if sum(_row_lines(grid, i, widths, margins, cells) for i in tail) * line <= page:
             for index in tail[:-1]:
                 _keep_next(grid.rows[index])
 
 
-def _line_height(grid: Grid, parent: object) -> float:
-    for p in grid.table.iter(qn("w:p")):
-        fmt = Paragraph(p, parent).paragraph_format  # type: ignore[arg-type]
-        style = style_of(Paragraph(p, parent))  # type: ignore[arg-type]
+def _line_height(grid: Grid, cells: Cells) -> float:
+    for p in grid.table.iter(wml.P):
+        fmt = Paragraph(p, cells.parent).paragraph_format
+        style = cells.style(p)
         while fmt.line_spacing is None and style is not None:
             fmt, style = style.paragraph_format, style.base_style
         if isinstance(fmt.line_spacing, Length):
@@ -520,10 +590,13 @@ def _tables(document: Document) -> Iterator[BaseOxmlElement]:
     yield from document.element.body.iter(qn("w:tbl"))
 
 
-def layout_table(table: BaseOxmlElement, document: Document) -> list[float]:
-    """Lay out one table (see the module's docstring); return the column widths set, in EMU."""
-    parent = document._body
-    for tc in table.iter(qn("w:tc")):
+def layout_table(table: BaseOxmlElement, document: Document, cells: Cells | None = None) -> list[float]:
+    """Lay out one table (see the module's docstring); return the column widths set, in EMU.
+
+    `cells` reads the cells (made for `document` when not given: one for all the tables of a document).
+    """
+    cells = cells if cells is not None else Cells(document)
+    for tc in table.iter(wml.TC):
         _join_units_in(tc)
     grid = Grid.of(table)
     margins = float(grid.margins() + SLACK)
@@ -531,16 +604,17 @@ def layout_table(table: BaseOxmlElement, document: Document) -> list[float]:
     for index, row in enumerate(grid.cells):
         for col, span, tc in row:
             if span == 1 and col < grid.columns and not _continues(tc):
-                columns[col].append(replace(cell_text(tc, parent, grid.headers[index]), row=index))
+                columns[col].append(replace(cells.text(tc, grid.headers[index]), row=index))
     widths = column_widths(columns, float(text_width(document)), margins)
     _set_widths(grid, widths)
-    even_out(grid, widths, margins, parent)
-    keep_groups(grid, widths, margins, float(text_height(document)), parent)
+    even_out(grid, widths, margins, cells)
+    keep_groups(grid, widths, margins, float(text_height(document)), cells)
     return widths
 
 
 def apply(document: Document) -> None:
     """Lay out every table of `document` that sits in the body (not nested in another table)."""
+    cells = Cells(document)
     for table in list(_tables(document)):
         if table.getparent() is document.element.body:
-            layout_table(table, document)
+            layout_table(table, document, cells)

@@ -107,11 +107,24 @@ class Measure:
         Word and LibreOffice put a quarter of a character between Chinese and Latin letters or digits
         (w:autoSpaceDE / w:autoSpaceDN, on by default): a date such as "1999年3月31日" is 6.5 characters and 5 such gaps.
         """
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # -- word joiners take no room --
-        plain = sum(self.size * (1 if _full_width(ch) else 0.5) + self.spacing for ch in text)
-        pairs = zip(text, text[1:], strict=False)
-        gaps = sum(1 for a, b in pairs if (_latin(a) and _ideograph(b)) or (_ideograph(a) and _latin(b)))
+        return self.width_of(classes(text))
+
+    def width_of(self, kinds: str) -> float:
+        """Return the width of a text given by the `classes` of its characters (see `width`)."""
+        # -- counted in C; the sum is exact (whole EMU and halves of `size`), so it is the same as adding
+        #    the characters one by one --
+        count = len(kinds)
+        full = kinds.count(_IDEOGRAPH) + kinds.count(_FULL)
+        plain = (self.size * (count + full) + 2 * count * self.spacing) / 2
+        gaps = kinds.count(_LATIN + _IDEOGRAPH) + kinds.count(_IDEOGRAPH + _LATIN)
         return plain + gaps * self.size * AUTOSPACE
+
+
+def classes(text: str) -> str:
+    """Return the class of each character of `text` for `Measure.width_of`, one letter each (L Latin letter
+    or digit, I ideograph, F other full-width, H other half-width); format characters such as the word
+    joiner take no room and are left out. The classes of a concatenation are the concatenation of the classes."""
+    return text.translate(_CLASSES)
 
 
 def _latin(ch: str) -> bool:
@@ -124,6 +137,30 @@ def _ideograph(ch: str) -> bool:
 
 def _full_width(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA" and not ch.isascii()
+
+
+_LATIN, _IDEOGRAPH, _FULL, _HALF = "LIFH"
+
+
+class _Classes(dict[int, str | None]):
+    """The class of each character for `Measure.width` (`str.translate` table), found once per character:
+    Latin letter or digit, ideograph, other full-width, other half-width; None (dropped) for a format character."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        if unicodedata.category(ch) == "Cf":
+            kind = None
+        elif _latin(ch):
+            kind = _LATIN
+        elif _ideograph(ch):
+            kind = _IDEOGRAPH
+        else:
+            kind = _FULL if _full_width(ch) else _HALF
+        self[code] = kind
+        return kind
+
+
+_CLASSES = _Classes()
 
 
 def text_width(document: Document) -> Length:

@@ -201,12 +201,44 @@ def test_batch_check_shards_and_list(bureau: tuple[Path, dict[str, dict[str, Any
     seen = []
     for index in (1, 2):
         out = tmp_path / f"shard{index}"
-        result = run("check", "--from-list", str(listing), "--shard", f"{index}/2", "-o", str(out), "-j", "2", "--json")
+        result = run(
+            "check",
+            "--from-list",
+            str(listing),
+            "--shard",
+            f"{index}/2",
+            "-o",
+            str(out),
+            "-j",
+            "2",
+            "--json",
+            "--summary",
+        )
         assert result.exit_code == 0, result.output
         seen += [json.loads(line)["workbook"] for line in result.stdout.splitlines()]
         assert (out / f"汇总_第{index}份共2份.xlsx").is_file()
         assert not list(out.glob("*.docx"))
     assert sorted(seen, key=lambda p: batch.natural_key(Path(p))) == [str(p) for p in chosen]
+
+
+def test_batch_check_writes_nothing_unless_asked(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "inputs", tmp_path / "outputs"
+    inputs.mkdir()
+    good = mutated(SAMPLE_PATH, inputs, name="2022_好.xlsx")
+    bad = mutated(
+        SAMPLE_PATH, inputs, put("基本信息", "B2", "另一单位"), put("重点项目", "C2", "约 570"), name="2022_坏.xlsx"
+    )
+    result = run("check", str(inputs), "-o", str(out), "-j", "1", "--template", str(TEMPLATE))
+    assert result.exit_code == 1, result.output
+    assert not out.exists()
+    assert f"{good}：0 个错误，2 条警告" in result.output  # -- no summary workbook: the warnings are printed --
+    assert "rate_inconsistent" in result.output
+    assert f"{bad}：1 个错误，2 条警告" in result.output
+    assert "加 --summary 重新检查" in result.output
+    asked = run("check", str(inputs), "-o", str(out), "-j", "1", "--template", str(TEMPLATE), "--summary")
+    assert asked.exit_code == 1, asked.output
+    assert [p.name for p in out.iterdir()] == [batch.SUMMARY_NAME]
+    assert "rate_inconsistent" not in asked.output  # -- the warnings are in 汇总.xlsx --
 
 
 def test_crash_in_one_workbook_fails_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -169,11 +169,13 @@ def test_check_many_workbooks_reports_each(sample: Path, tmp_path: Path) -> None
     (tmp_path / "a").mkdir()
     good = mutated(sample, tmp_path / "a", name="2022_好.xlsx")
     bad = broken.text_file(sample, tmp_path / "a")
-    result = run("check", str(tmp_path / "a"), "--template", str(TEMPLATE))
+    out = tmp_path / "out"
+    result = run("check", str(tmp_path / "a"), "--template", str(TEMPLATE), "--summary", "-o", str(out))
     assert result.exit_code == 1
     assert f"{bad}：1 个错误" in result.stdout
-    # -- a batch details only what fails; every workbook has its row in the summary --
+    # -- a batch writing 汇总.xlsx details only what fails; every workbook has its row in the summary --
     assert f"{good}：" not in result.stdout
+    assert (out / "汇总.xlsx").is_file()
     (row,) = [line for line in result.stdout.splitlines() if line.startswith(good.name)]
     assert row.split()[3] == "有警告"
 
@@ -224,8 +226,8 @@ print(status, " ".join(sorted(m for m in sys.modules if "." not in m)))
 """
 
 PIPELINE = {"openpyxl", "docx", "docxtpl", "jinja2", "babel"}
-RENDERING = {"docxtpl"}
-"""What only rendering needs (python-docx also reads the template's styles and numbering settings for `check`)."""
+RENDERING = {"docxtpl", "docx", "concurrent"}
+"""What only rendering needs (the template check reads the template with lxml), and a pool only a batch needs."""
 
 
 @pytest.mark.parametrize(

@@ -338,6 +338,24 @@ def test_the_table_shows_an_edit_near_the_end_of_a_long_paragraph(folder: Path) 
     assert "就业服务中心。" in result.output
 
 
+def test_a_harvested_workbook_harvested_again_is_numbered_not_marked_twice(folder: Path) -> None:
+    harvested = harvest.output_name(folder / SAMPLE.name)
+    shutil.move(folder / SAMPLE.name, harvested)  # -- the clerk replaced the workbook with the harvested one --
+    built = pipeline.build(harvested, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    _replace(_find(document, "下属事业单位2个"), "就业服务所。", "就业服务中心。")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = CliRunner().invoke(main, ["harvest", str(reviewed), "--workbook", str(harvested)])
+
+    assert result.exit_code == 0, result.output
+    second = folder / f"{SAMPLE.stem}（含审阅修改2）.xlsx"
+    assert second.is_file()
+    assert sorted(p.name for p in folder.glob("*.xlsx")) == sorted([harvested.name, second.name])
+    assert harvest.output_name(second, 3) == folder / f"{SAMPLE.stem}（含审阅修改3）.xlsx"
+
+
 def test_without_hard_links_the_harvested_workbook_still_never_overwrites(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -148,6 +148,41 @@ def test_force_keeps_the_edited_output_in_the_backup_folder(out: Path, workbook:
     ]
 
 
+def test_force_removes_the_unchanged_copy_beside_and_keeps_an_edited_one(out: Path, workbook: Path) -> None:
+    write(out, workbook, b"v1")
+    (out / "报告.docx").write_bytes(b"reviewed")
+    assert write(out, workbook, b"v2").path == out / "报告（新生成）.docx"
+    (out / "报告（新生成）.pdf").write_bytes(b"pdf of v2")
+    (out / "报告（新生成）.docx").write_bytes(b"reviewed too")  # -- a reviewer worked on the copy --
+    assert write(out, workbook, b"v3").path == out / "报告（新生成2）.docx"
+    (out / "报告（新生成3）.docx").write_bytes(b"someone else's")  # -- not in the manifest: never ours to remove --
+    written = write(out, workbook, b"v4", force=True)
+    assert written.path == out / "报告.docx"
+    assert (written.superseded, written.stale) == (
+        (out / "报告（新生成2）.docx",),
+        (out / "报告（新生成）.docx", out / "报告（新生成3）.docx"),
+    )
+    assert [p.name for p in sorted(out.glob("报告*"))] == [
+        "报告.docx",
+        "报告（新生成3）.docx",
+        "报告（新生成）.docx",
+        "报告（新生成）.pdf",
+    ]
+    assert (out / "报告（新生成）.docx").read_bytes() == b"reviewed too"
+    assert "报告（新生成2）.docx 生成后没有被修改过，已被本次生成的报告取代，已删除" in (written.notice or "")
+    assert "报告（新生成）.docx、报告（新生成3）.docx 生成后被修改过，保留未动" in (written.notice or "")
+    assert set(outputs.load_manifest(out)) == {"报告.docx", "报告（新生成）.docx"}  # -- the edited copy stays known --
+
+
+def test_an_unforced_rebuild_beside_an_edited_report_keeps_every_copy(out: Path, workbook: Path) -> None:
+    write(out, workbook, b"v1")
+    (out / "报告.docx").write_bytes(b"reviewed")
+    write(out, workbook, b"v2")
+    written = write(out, workbook, b"v3")
+    assert (written.path, written.superseded) == (out / "报告（新生成）.docx", ())
+    assert (out / "报告.docx").read_bytes() == b"reviewed"
+
+
 def test_force_twice_in_one_second_keeps_both_backups(out: Path, workbook: Path) -> None:
     write(out, workbook, b"v1")
     for edit in (b"reviewed", b"reviewed again"):
@@ -227,6 +262,8 @@ def test_cli_says_in_chinese_where_the_new_report_went(tmp_path: Path) -> None:
     forced = runner.invoke(main, [*args, "--force"])
     assert (forced.exit_code, forced.stdout) == (0, f"{report}\n")
     assert "已移到" in forced.stderr
+    assert not beside.exists()  # -- the copy written beside is what the report now is: no stale second report --
+    assert f"{beside.name} 生成后没有被修改过，已被本次生成的报告取代，已删除" in forced.stderr
     assert [p.read_bytes() for p in (tmp_path / outputs.BACKUP_FOLDER).iterdir()] == [reviewed]
 
 
