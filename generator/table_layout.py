@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from docx.document import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Length, Pt, Twips
@@ -56,7 +57,7 @@ T = TypeVar("T")
 
 
 def _join_units_in(cell: BaseOxmlElement) -> None:
-    for t in cell.iter(qn("w:t")):
+    for t in cell.iter(wml.T):
         if t.text and any(ch.isdigit() for ch in t.text):
             t.text = join_units(t.text)
 
@@ -168,23 +169,31 @@ class CellText:
     """Each line's tokens and the lines wrapped at each width asked about: the search for widths asks again
     and again."""
 
-    def _tokens(self, line: str) -> tuple[list[str], list[str], float | None]:
-        """The tokens of `line`, their characters' classes, and the widest token's width (None without tokens)."""
+    def _tokens(self, line: str) -> tuple[list[str], list[str], float | None, float]:
+        """The tokens of `line`, their characters' classes, the widest token's width (None without tokens)
+        and the width of them all."""
         key = ("tokens", line)
         if key not in self._cache:
             pieces = tokens(line)
             kinds = [classes(t) for t in pieces]
-            self._cache[key] = (pieces, kinds, max((self.measure.width_of(k) for k in kinds), default=None))
-        found: tuple[list[str], list[str], float | None] = self._cache[key]
+            widest = max((self.measure.width_of(k) for k in kinds), default=None)
+            self._cache[key] = (pieces, kinds, widest, self.measure.width_of("".join(kinds)))
+        found: tuple[list[str], list[str], float | None, float] = self._cache[key]
         return found
 
     def wrapped(self, width: float) -> list[list[str]]:
         if width not in self._cache:
-            self._cache[width] = [
-                _wrap(*self._tokens(line)[:2], self.measure, width) if line else [""] for line in self.lines
-            ]
+            self._cache[width] = [self._wrap(line, width) if line else [""] for line in self.lines]
         found: list[list[str]] = self._cache[width]
         return found
+
+    def _wrap(self, line: str, width: float) -> list[str]:
+        pieces, kinds, _, whole = self._tokens(line)
+        if whole <= width and self.measure.size > 0 and self.measure.size + 2 * self.measure.spacing > 0:
+            # -- every character widens the line, so a line that fits whole fits at every token: `wrap`
+            #    would add each token to the one line --
+            return ["".join(pieces)]
+        return _wrap(pieces, kinds, self.measure, width)
 
     def height(self, width: float) -> int:
         """Lines the cell takes at `width`."""
@@ -273,6 +282,10 @@ class Cells:
 
 # -- the table grid --------------------------------------------------------------------------------------
 
+_TC_GRID_SPAN = f"{wml.TCPR}/{wml.GRIDSPAN}"
+_TC_V_MERGE = f"{wml.TCPR}/{wml.VMERGE}"
+_TC_W = f"{wml.TCPR}/{wml.W}tcW"
+
 
 @dataclass
 class Grid:
@@ -291,8 +304,8 @@ class Grid:
         for row in rows:
             col, found = 0, []
             for tc in row.findall(qn("w:tc")):
-                span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                span_el = tc.find(_TC_GRID_SPAN)
+                span = int(span_el.get(wml.VAL)) if span_el is not None else 1
                 found.append((col, span, tc))
                 col += span
             cells.append(found)
@@ -316,13 +329,13 @@ class Grid:
 
 
 def _continues(tc: BaseOxmlElement) -> bool:
-    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+    merge = tc.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL, "continue") == "continue"
 
 
 def _restarts(tc: BaseOxmlElement) -> bool:
-    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val")) == "restart"
+    merge = tc.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL) == "restart"
 
 
 # -- widths ------------------------------------------------------------------------------------------------
@@ -446,7 +459,7 @@ def _set_widths(grid: Grid, widths: list[float]) -> None:
             col.set(qn("w:w"), str(width))
     for row in grid.cells:
         for col, span, tc in row:
-            tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            tc_w = tc.find(_TC_W)
             if tc_w is not None:
                 tc_w.set(qn("w:w"), str(sum(twips[col : col + span])))
                 tc_w.set(qn("w:type"), "dxa")
@@ -498,13 +511,44 @@ def groups(grid: Grid) -> list[list[int]]:
     return [g for g in found if len(g) > 1]
 
 
+_KEEP_NEXT = wml.W + "keepNext"
+_AFTER_KEEP_NEXT = tuple(
+    wml.W + name
+    for name in (
+        "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
+        "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+        "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+        "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+"""The children of w:pPr that come after w:keepNext (ECMA-376; python-docx's `CT_PPr` order)."""
+
+
 def _keep_next(row: BaseOxmlElement, keep: bool = True) -> None:
-    for p in row.iter(qn("w:p")):
-        ppr = p.get_or_add_pPr()
-        if keep:
-            ppr.keepNext_val = True
-        else:
-            ppr._remove_keepNext()
+    """Set (or remove) w:keepNext on each paragraph of `row`, as python-docx's `get_or_add_pPr()` and
+    `keepNext_val = True` (or `_remove_keepNext()`) do, without their lookups of every tag name."""
+    for p in row.iter(wml.P):
+        ppr = p.find(wml.PPR)
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        if not keep:
+            for found in ppr.findall(_KEEP_NEXT):
+                ppr.remove(found)
+            continue
+        keep_next = ppr.find(_KEEP_NEXT)
+        if keep_next is None:
+            keep_next = OxmlElement("w:keepNext")
+            first: dict[Any, BaseOxmlElement] = {}
+            for child in ppr:
+                first.setdefault(child.tag, child)
+            successor = next((first[tag] for tag in _AFTER_KEEP_NEXT if tag in first), None)
+            if successor is not None:
+                successor.addprevious(keep_next)
+            else:
+                ppr.append(keep_next)
+        keep_next.attrib.pop(wml.VAL, None)  # -- on is the default: python-docx writes no w:val --
 
 
 def _row_lines(grid: Grid, index: int, widths: list[float], margins: float, cells: Cells) -> int:
