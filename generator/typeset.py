@@ -336,8 +336,16 @@ def hint_east_asian_punctuation(document: Document) -> int:
     hinted = 0
     style_of = paragraph_styles(document)
     faces: dict[str, str | None] = {}  # -- by style id: the base styles are walked once per style --
-    for p in document.element.body.iter(wml.P):
-        # -- the runs to hint, found first: most paragraphs have none, and need no style --
+    body = document.element.body
+    # -- the paragraphs holding such punctuation (a paragraph in a text box inside another: both), found
+    #    from the texts in one pass; the others have no run to hint and need no style --
+    holding = set()
+    for t in body.iter(wml.T):
+        if t.text and not AMBIGUOUS_PUNCTUATION.isdisjoint(t.text):
+            holding.update(t.iterancestors(wml.P))
+    for p in body.iter(wml.P):
+        if p not in holding:
+            continue
         runs = [run for run in p.iter(wml.R) if _hintable(run)]
         if not runs:
             continue
