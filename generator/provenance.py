@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -104,8 +105,10 @@ class Marked(str):
     def __new__(cls, source: Source, parts: Sequence[str], token: str = "") -> Marked:
         if len(parts) == 1 and isinstance(parts[0], Figure) and cls is Marked:
             # -- a marked figure stays a number for the template's arithmetic and filters --
-            figure = Figure.__new__(MarkedFigure, parts[0].value, parts[0].unit)
-            assert isinstance(figure, MarkedFigure)
+            # -- what `Figure.__new__(MarkedFigure, value, unit)` makes, without formatting the number again:
+            #    a figure's text is its formatted value and unit already --
+            figure = str.__new__(MarkedFigure, str.__str__(parts[0]))
+            figure.value, figure.unit = Decimal(parts[0].value), parts[0].unit
             figure.source, figure.parts, figure.token = source, tuple(parts), token or source.name
             return figure
         made = super().__new__(cls, "".join(str(p) for p in parts))
@@ -128,14 +131,17 @@ class MarkedFigure(Figure, Marked):
     """A `filters.Figure` that knows its source: prints with markers, computes as a number."""
 
 
+_SHEET_CODES = {sheet.name: f"s{n:02d}" for n, sheet in enumerate(WORKBOOK, start=1)}
+
+
 def sheet_codes() -> dict[str, str]:
     """Return the bookmark prefix of each sheet of the workbook design: 基本信息 → s01."""
-    return {sheet.name: f"s{n:02d}" for n, sheet in enumerate(WORKBOOK, start=1)}
+    return dict(_SHEET_CODES)
 
 
 def cell_name(loc: Location) -> str:
     """Return the bookmark name of a cell: `s05_C12` for 正文!C12."""
-    return f"{sheet_codes().get(loc.sheet, 's00')}_{loc.cell}"
+    return f"{_SHEET_CODES.get(loc.sheet, 's00')}_{loc.cell}"
 
 
 def _row(loc: Location) -> str:
