@@ -17,12 +17,12 @@ maintainer who changes them in Word changes the result.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from docx.document import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Length, Pt, Twips
@@ -31,10 +31,8 @@ from docx.text.paragraph import Paragraph
 
 from generator import wml
 from generator.styles import paragraph_styles
-from generator.typeset import Measure, classes, text_width
-
-WORD_JOINER = "\u2060"
-"""Invisible; forbids a line break between its neighbours in Word and LibreOffice."""
+from generator.typeset import Measure, break_runs, classes, text_width
+from generator.units import WORD_JOINER, join_units
 
 SHORT_CHARS = 8
 """A column whose longest line is at most this many characters is sized to fit its content."""
@@ -45,9 +43,6 @@ SEARCH_CHARS = 3
 CONTINUED = "（续）"
 """Appended to a label repeated at the top of a group's continuation on the next page."""
 
-_NUMBER_WITH_UNIT = re.compile(
-    r"(?P<before>[扣减加得])?(?P<number>\d+(?:\.\d+)?)(?P<unit>%|％|万元|万亩|万人|万|元|分|人次|人|个|次|项|家|亩|户|天|名|件|条|吨)?"
-)
 _NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
 SLACK = Pt(3)
 """Room added to each column beyond the measured text: LibreOffice wraps a line that fits to the point."""
@@ -58,23 +53,11 @@ _DEFAULT_LINE = Pt(18)
 T = TypeVar("T")
 
 
-# -- text: numbers joined to their units ------------------------------------------------------------------
-
-
-def join_units(text: str) -> str:
-    """Return `text` with a word joiner between a number and its unit (and a 扣 before it)."""
-
-    def joined(match: re.Match[str]) -> str:
-        before, number, unit = match.group("before") or "", match.group("number"), match.group("unit") or ""
-        if not before and not unit:
-            return number
-        return WORD_JOINER.join(part for part in (before, number, unit) if part)
-
-    return _NUMBER_WITH_UNIT.sub(joined, text.replace(WORD_JOINER, ""))
+# -- text: numbers joined to their units (generator/units.py) ---------------------------------------------
 
 
 def _join_units_in(cell: BaseOxmlElement) -> None:
-    for t in cell.iter(qn("w:t")):
+    for t in cell.iter(wml.T):
         if t.text and any(ch.isdigit() for ch in t.text):
             t.text = join_units(t.text)
 
@@ -130,19 +113,35 @@ def _wrap(pieces: list[str], kinds: list[str], measure: Measure, width: float) -
     return ["".join(pieces[i] for i in line) for line in lines]
 
 
-def _unit_risks(lines: list[str], measure: Measure, width: float) -> int:
-    """Joined pieces (扣0.31分) that start a line although their number would still fit on the line before.
-
-    There LibreOffice breaks between the number and the Chinese unit after it, word joiner or not.
-    """
-    risks = 0
-    for before, line in zip(lines, lines[1:], strict=False):
-        first = tokens(line)[0] if line else ""
-        parts = first.split(WORD_JOINER)
-        unit_after_number = len(parts) > 1 and parts[-1] and not parts[-1][0].isascii()
-        if unit_after_number and measure.width(before + "".join(parts[:-1])) <= width:
-            risks += 1
-    return risks
+def balanced(text: str, measure: Measure, width: float) -> list[str]:
+    """Return `text` in as many lines as `wrap` gives it, as even as they can be (the widest as narrow as it can
+    be, the first lines the longer); no line starts with a closing mark."""
+    pieces = tokens(text)
+    count = len(wrap(text, measure, width))
+    if count < 2:
+        return [text]
+    # -- best[k][j]: (widest line, start of the last line) of pieces[:j] in k lines --
+    best: list[list[tuple[float, int] | None]] = [[None] * (len(pieces) + 1) for _ in range(count + 1)]
+    best[0][0] = (0.0, 0)
+    for k in range(1, count + 1):
+        for j in range(1, len(pieces) + 1):
+            for i in range(j - 1, k - 2, -1):
+                before = best[k - 1][i]
+                if before is None or (i and pieces[i][0] in _NO_LINE_START):
+                    continue
+                line = measure.width("".join(pieces[i:j]))
+                current = best[k][j]
+                if line <= width and (current is None or max(before[0], line) < current[0]):
+                    best[k][j] = (max(before[0], line), i)
+    if best[count][len(pieces)] is None:
+        return wrap(text, measure, width)
+    lines, j = [], len(pieces)
+    for k in range(count, 0, -1):
+        found = best[k][j]
+        assert found is not None
+        lines.append("".join(pieces[found[1] : j]))
+        j = found[1]
+    return lines[::-1]
 
 
 @dataclass(frozen=True)
@@ -153,6 +152,8 @@ class CellText:
     measure: Measure
     label: bool
     """A label keeps each of its lines whole: the template broke it where the meaning allows."""
+    row: int = -1
+    """The table row the cell is in (-1: not known); the rows' heights are what `column_widths` keeps from growing."""
 
     def widest(self) -> float:
         return max((self.measure.width(line) for line in self.lines), default=0.0)
@@ -168,23 +169,31 @@ class CellText:
     """Each line's tokens and the lines wrapped at each width asked about: the search for widths asks again
     and again."""
 
-    def _tokens(self, line: str) -> tuple[list[str], list[str], float | None]:
-        """The tokens of `line`, their characters' classes, and the widest token's width (None without tokens)."""
+    def _tokens(self, line: str) -> tuple[list[str], list[str], float | None, float]:
+        """The tokens of `line`, their characters' classes, the widest token's width (None without tokens)
+        and the width of them all."""
         key = ("tokens", line)
         if key not in self._cache:
             pieces = tokens(line)
             kinds = [classes(t) for t in pieces]
-            self._cache[key] = (pieces, kinds, max((self.measure.width_of(k) for k in kinds), default=None))
-        found: tuple[list[str], list[str], float | None] = self._cache[key]
+            widest = max((self.measure.width_of(k) for k in kinds), default=None)
+            self._cache[key] = (pieces, kinds, widest, self.measure.width_of("".join(kinds)))
+        found: tuple[list[str], list[str], float | None, float] = self._cache[key]
         return found
 
     def wrapped(self, width: float) -> list[list[str]]:
         if width not in self._cache:
-            self._cache[width] = [
-                _wrap(*self._tokens(line)[:2], self.measure, width) if line else [""] for line in self.lines
-            ]
+            self._cache[width] = [self._wrap(line, width) if line else [""] for line in self.lines]
         found: list[list[str]] = self._cache[width]
         return found
+
+    def _wrap(self, line: str, width: float) -> list[str]:
+        pieces, kinds, _, whole = self._tokens(line)
+        if whole <= width and self.measure.size > 0 and self.measure.size + 2 * self.measure.spacing > 0:
+            # -- every character widens the line, so a line that fits whole fits at every token: `wrap`
+            #    would add each token to the one line --
+            return ["".join(pieces)]
+        return _wrap(pieces, kinds, self.measure, width)
 
     def height(self, width: float) -> int:
         """Lines the cell takes at `width`."""
@@ -194,13 +203,12 @@ class CellText:
         """Characters left alone on the last line of a wrapped line, and labels or tokens broken, at `width`."""
         count = 0
         for line, lines in zip(self.lines, self.wrapped(width), strict=True):
-            count += 5 * _unit_risks(lines, self.measure, width)
             if len(lines) < 2:
                 continue
             widest = self._tokens(line)[2]
             if self.label or (widest is not None and widest > width):
                 count += 10
-            elif len(lines[-1]) == 1 and len(tokens(lines[-1])) == 1:
+            elif _lone_last(lines):
                 count += 1
         return count
 
@@ -246,6 +254,15 @@ class Cells:
         answer: T = self._by_style[key]
         return answer
 
+    def measure(self, p: BaseOxmlElement) -> Measure:
+        """The measure of the text of the `w:p` element `p` (its style's)."""
+        return self._memo(p, "measure", Measure.of)
+
+    def forget(self, cell: BaseOxmlElement) -> None:
+        """Read the `w:tc` element `cell` again when next asked: its text was changed."""
+        for header in (False, True):
+            self._texts.pop((cell, header), None)
+
     def text(self, cell: BaseOxmlElement, header: bool) -> CellText:
         """Read a `w:tc` element: its lines, its first paragraph's measure, whether it is a label."""
         key = (cell, header)
@@ -265,6 +282,10 @@ class Cells:
 
 # -- the table grid --------------------------------------------------------------------------------------
 
+_TC_GRID_SPAN = f"{wml.TCPR}/{wml.GRIDSPAN}"
+_TC_V_MERGE = f"{wml.TCPR}/{wml.VMERGE}"
+_TC_W = f"{wml.TCPR}/{wml.W}tcW"
+
 
 @dataclass
 class Grid:
@@ -283,8 +304,8 @@ class Grid:
         for row in rows:
             col, found = 0, []
             for tc in row.findall(qn("w:tc")):
-                span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                span_el = tc.find(_TC_GRID_SPAN)
+                span = int(span_el.get(wml.VAL)) if span_el is not None else 1
                 found.append((col, span, tc))
                 col += span
             cells.append(found)
@@ -308,13 +329,13 @@ class Grid:
 
 
 def _continues(tc: BaseOxmlElement) -> bool:
-    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+    merge = tc.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL, "continue") == "continue"
 
 
 def _restarts(tc: BaseOxmlElement) -> bool:
-    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val")) == "restart"
+    merge = tc.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL) == "restart"
 
 
 # -- widths ------------------------------------------------------------------------------------------------
@@ -337,7 +358,7 @@ def column_widths(columns: list[list[CellText]], total: float, margins: float) -
         weight = sum(natural[i] for i in takers)
         for i in takers:
             widths[i] += rest * natural[i] / weight if weight else rest / len(takers)
-        return widths
+        return _settle(columns, widths, least, margins)
     if rest < sum(least[i] for i in flexible):
         # -- no room: the short columns give up their comfort first --
         for i in range(len(columns)):
@@ -347,10 +368,8 @@ def column_widths(columns: list[list[CellText]], total: float, margins: float) -
     weight = sum(natural[i] for i in flexible)
     for i in flexible:
         widths[i] = max(least[i], rest * natural[i] / weight)
-    if len(flexible) == 2:
-        widths = _balance(columns, widths, flexible, margins)
     widths[flexible[-1]] += total - sum(widths)
-    return widths
+    return _settle(columns, widths, least, margins)
 
 
 def _chars(column: list[CellText], n: int) -> float:
@@ -376,22 +395,54 @@ def _strays(column: list[CellText], width: float) -> int:
     return sum(c.strays(width) for c in column)
 
 
-def _balance(columns: list[list[CellText]], widths: list[float], pair: list[int], margins: float) -> list[float]:
-    """Move the boundary between the two long columns by up to `SEARCH_CHARS` to strand fewer characters."""
-    a, b = pair
-    step = (columns[a][0].measure.size + columns[a][0].measure.spacing) / 2 if columns[a] else Pt(6)
-    best = widths
-    best_cost: tuple[int, float] | None = None
-    for k in range(-2 * SEARCH_CHARS, 2 * SEARCH_CHARS + 1):
-        trial = list(widths)
-        trial[a] += k * step
-        trial[b] -= k * step
-        if trial[a] <= margins or trial[b] <= margins:
-            continue
-        cost = (_strays(columns[a], trial[a] - margins) + _strays(columns[b], trial[b] - margins), abs(k))
-        if best_cost is None or cost < best_cost:
-            best, best_cost = trial, cost
-    return best
+def _settle(columns: list[list[CellText]], widths: list[float], least: list[float], margins: float) -> list[float]:
+    """Move width from one column to another, half a character at a time and up to `SEARCH_CHARS` a move, while
+    that strands fewer characters without making the table taller by more lines than it saves.
+
+    Of the moves that strand fewest characters, the one that leaves the table lowest, then the smallest, wins.
+    """
+    measure = next((c.measure for col in columns for c in col), Measure(Pt(12), Emu(0)))
+    step = (measure.size + measure.spacing) / 2
+    memo: dict[tuple[int, int], tuple[int, dict[int, int]]] = {}
+
+    def column(i: int, width: float) -> tuple[int, dict[int, int]]:
+        key = (i, round(width))
+        if key not in memo:
+            heights: dict[int, int] = {}
+            for cell in columns[i]:
+                heights[cell.row] = max(heights.get(cell.row, 0), cell.height(width - margins))
+            memo[key] = (_strays(columns[i], width - margins), heights)
+        return memo[key]
+
+    def cost(trial: list[float]) -> tuple[int, int]:
+        strays = 0
+        rows: dict[int, int] = {}
+        for i, width in enumerate(trial):
+            count, heights = column(i, width)
+            strays += count
+            for row, lines in heights.items():
+                rows[row] = max(rows.get(row, 0), lines)
+        return strays, sum(rows.values())
+
+    current = cost(widths)
+    while current[0]:
+        best: tuple[tuple[int, int], int, list[float]] | None = None
+        for i in range(len(widths)):
+            for j in range(len(widths)):
+                for k in range(1, 2 * SEARCH_CHARS + 1) if i != j else ():
+                    trial = list(widths)
+                    trial[i] += k * step
+                    trial[j] -= k * step
+                    if trial[j] < least[j]:
+                        break
+                    found = cost(trial)
+                    saved = current[0] - found[0]
+                    if saved > 0 and found[1] - current[1] <= saved and (best is None or (found, k) < best[:2]):
+                        best = (found, k, trial)
+        if best is None:
+            break
+        current, widths = best[0], best[2]
+    return widths
 
 
 def _set_widths(grid: Grid, widths: list[float]) -> None:
@@ -408,10 +459,38 @@ def _set_widths(grid: Grid, widths: list[float]) -> None:
             col.set(qn("w:w"), str(width))
     for row in grid.cells:
         for col, span, tc in row:
-            tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            tc_w = tc.find(_TC_W)
             if tc_w is not None:
                 tc_w.set(qn("w:w"), str(sum(twips[col : col + span])))
                 tc_w.set(qn("w:type"), "dxa")
+
+
+def _lone_last(lines: list[str]) -> bool:
+    return len(lines) > 1 and len(lines[-1]) == 1 and len(tokens(lines[-1])) == 1
+
+
+def even_out(grid: Grid, widths: list[float], margins: float, cells: Cells) -> int:
+    """Break the text of each cell that would leave one character alone on its last line into even lines
+    (`balanced`, line breaks put in); return the paragraphs broken. Labels, already whole, are left alone.
+
+    What the widths could not prevent: the even lines are well inside the column, whatever the face.
+    """
+    broken = 0
+    for index, row in enumerate(grid.cells):
+        for col, span, tc in row:
+            if _continues(tc) or cells.text(tc, grid.headers[index]).label:
+                continue
+            width = sum(widths[col : col + span]) - margins
+            for p in tc.findall(qn("w:p")):
+                measure = cells.measure(p)
+                (text,) = _paragraph_lines(p)
+                if not _lone_last(wrap(text, measure, width)):
+                    continue
+                lines = balanced(text, measure, width)
+                break_runs(Paragraph(p, cells.parent), [sum(map(len, lines[:n])) for n in range(1, len(lines))])
+                cells.forget(tc)
+                broken += 1
+    return broken
 
 
 # -- groups ------------------------------------------------------------------------------------------------
@@ -432,13 +511,44 @@ def groups(grid: Grid) -> list[list[int]]:
     return [g for g in found if len(g) > 1]
 
 
+_KEEP_NEXT = wml.W + "keepNext"
+_AFTER_KEEP_NEXT = tuple(
+    wml.W + name
+    for name in (
+        "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
+        "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+        "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+        "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+"""The children of w:pPr that come after w:keepNext (ECMA-376; python-docx's `CT_PPr` order)."""
+
+
 def _keep_next(row: BaseOxmlElement, keep: bool = True) -> None:
-    for p in row.iter(qn("w:p")):
-        ppr = p.get_or_add_pPr()
-        if keep:
-            ppr.keepNext_val = True
-        else:
-            ppr._remove_keepNext()
+    """Set (or remove) w:keepNext on each paragraph of `row`, as python-docx's `get_or_add_pPr()` and
+    `keepNext_val = True` (or `_remove_keepNext()`) do, without their lookups of every tag name."""
+    for p in row.iter(wml.P):
+        ppr = p.find(wml.PPR)
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        if not keep:
+            for found in ppr.findall(_KEEP_NEXT):
+                ppr.remove(found)
+            continue
+        keep_next = ppr.find(_KEEP_NEXT)
+        if keep_next is None:
+            keep_next = OxmlElement("w:keepNext")
+            first: dict[Any, BaseOxmlElement] = {}
+            for child in ppr:
+                first.setdefault(child.tag, child)
+            successor = next((first[tag] for tag in _AFTER_KEEP_NEXT if tag in first), None)
+            if successor is not None:
+                successor.addprevious(keep_next)
+            else:
+                ppr.append(keep_next)
+        keep_next.attrib.pop(wml.VAL, None)  # -- on is the default: python-docx writes no w:val --
 
 
 def _row_lines(grid: Grid, index: int, widths: list[float], margins: float, cells: Cells) -> int:
@@ -538,9 +648,10 @@ def layout_table(table: BaseOxmlElement, document: Document, cells: Cells | None
     for index, row in enumerate(grid.cells):
         for col, span, tc in row:
             if span == 1 and col < grid.columns and not _continues(tc):
-                columns[col].append(cells.text(tc, grid.headers[index]))
+                columns[col].append(replace(cells.text(tc, grid.headers[index]), row=index))
     widths = column_widths(columns, float(text_width(document)), margins)
     _set_widths(grid, widths)
+    even_out(grid, widths, margins, cells)
     keep_groups(grid, widths, margins, float(text_height(document)), cells)
     return widths
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -27,6 +28,7 @@ from docx.shared import Emu, Length, Pt
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
+from generator import wml
 from generator.models import ReportData
 from generator.styles import paragraph_styles
 
@@ -251,7 +253,7 @@ def _best_breaks(text: str, weights: dict[int, int], measure: Measure, limit: fl
     return None if last is None else last[3]
 
 
-def _break_runs(paragraph: Paragraph, offsets: list[int]) -> None:
+def break_runs(paragraph: Paragraph, offsets: list[int]) -> None:
     """Insert a line break (w:br) before each of `offsets` into the paragraph's text, keeping its runs."""
     pending = sorted(offsets)
     seen = 0
@@ -279,21 +281,39 @@ def break_titles(document: Document, unit: str) -> None:
     """Break each "Title" paragraph into lines on meaning (see `title_lines`)."""
     limit = text_width(document)
     style_of = paragraph_styles(document)
+    name_of = _names()
     for paragraph in document.paragraphs:
         style = style_of(paragraph)
-        if style is None or style.name != "Title":
+        if name_of(style) != "Title":
             continue
         lines = title_lines(paragraph.text, unit, Measure.of(style), limit)
         offsets = [sum(len(line) for line in lines[:n]) for n in range(1, len(lines))]
-        _break_runs(paragraph, offsets)
+        break_runs(paragraph, offsets)
 
 
 # -- East Asian hints --------------------------------------------------------------------------------------
 
 
-def _all_paragraphs(document: Document) -> Iterator[Paragraph]:
-    for element in document.element.body.iter(qn("w:p")):
-        yield Paragraph(element, document._body)
+def _names() -> Callable[[ParagraphStyle | None], str | None]:
+    """A style's name (None for no style), read once per style: python-docx reads it from the XML each time."""
+    found: dict[Any, str | None] = {}
+
+    def name_of(style: ParagraphStyle | None) -> str | None:
+        if style is None:
+            return None
+        if style.element not in found:
+            found[style.element] = style.name
+        return found[style.element]
+
+    return name_of
+
+
+def _hintable(run: BaseOxmlElement) -> bool:
+    """A run of one text (and at most its properties besides) holding ambiguous punctuation."""
+    if len(run) > 2:
+        return False
+    texts = run.findall(wml.T)
+    return len(texts) == 1 and not AMBIGUOUS_PUNCTUATION.isdisjoint(texts[0].text or "")
 
 
 def _segments(text: str) -> list[tuple[str, bool]]:
@@ -331,8 +351,12 @@ def hint_east_asian_punctuation(document: Document) -> int:
     hinted = 0
     style_of = paragraph_styles(document)
     faces: dict[str, str | None] = {}  # -- by style id: the base styles are walked once per style --
-    for paragraph in _all_paragraphs(document):
-        style = style_of(paragraph)
+    for p in document.element.body.iter(wml.P):
+        # -- the runs to hint, found first: most paragraphs have none, and need no style --
+        runs = [run for run in p.iter(wml.R) if _hintable(run)]
+        if not runs:
+            continue
+        style = style_of(Paragraph(p, document._body))
         if style is None:
             continue
         if style.style_id not in faces:
@@ -340,10 +364,8 @@ def hint_east_asian_punctuation(document: Document) -> int:
         east_asia = faces[style.style_id]
         if east_asia is None:
             continue
-        for run in list(paragraph._p.iter(qn("w:r"))):
-            texts = run.findall(qn("w:t"))
-            if len(texts) != 1 or len(run) > 2 or not any(ch in AMBIGUOUS_PUNCTUATION for ch in texts[0].text or ""):
-                continue
+        for run in runs:
+            texts = run.findall(wml.T)
             for text, is_punct in reversed(_segments(texts[0].text or "")):
                 piece = copy.deepcopy(run)
                 piece.find(qn("w:t")).text = text
@@ -367,13 +389,14 @@ def place_closing(document: Document) -> None:
     """
     paragraphs = list(document.paragraphs)
     style_of = paragraph_styles(document)
+    name_of = _names()
     styles = [style_of(p) for p in paragraphs]
     for (name, name_style), (date, date_style) in zip(
         zip(paragraphs, styles, strict=True), zip(paragraphs[1:], styles[1:], strict=True), strict=False
     ):
-        if not (name_style is not None and name_style.name == "落款"):
+        if name_of(name_style) != "落款":
             continue
-        if not (date_style is not None and date_style.name == "成文日期"):
+        if name_of(date_style) != "成文日期":
             continue
         # -- the 落款 never stands alone on a page: it keeps with the body's last paragraph --
         before = name._p.getprevious()
