@@ -69,9 +69,15 @@ def normalise(value: Any, *, numbered: bool = False) -> Cleaned:
     Escapes are decoded; control, right-to-left and zero-width characters removed; white space at
     the ends stripped. With `numbered`, numbering typed by hand at the start is removed too.
     """
-    text = decode_escapes(as_text(value))
-    invisible = "".join(_CONTROL.findall(text)) + "".join(_INVISIBLE.findall(text))
-    text = _CONTROL.sub("", _INVISIBLE.sub("", text)).strip()
+    text = as_text(value)
+    invisible = ""
+    # -- most cells hold neither an escape nor a character that is not printable (every control and
+    #    invisible character is one): for them the answer is the stripped text, found without the regexes --
+    if "_x" in text or not text.isprintable():
+        text = decode_escapes(text)
+        invisible = "".join(_CONTROL.findall(text)) + "".join(_INVISIBLE.findall(text))
+        text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    text = text.strip()
     numbering = ""
     if numbered:
         match = NUMBERING.match(text)
