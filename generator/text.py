@@ -81,9 +81,15 @@ def _normalise_text(text: str, numbered: bool) -> Cleaned:
 
 
 def _normalise(value: Any, numbered: bool) -> Cleaned:
-    text = decode_escapes(as_text(value))
-    invisible = "".join(_CONTROL.findall(text)) + "".join(_INVISIBLE.findall(text))
-    text = _CONTROL.sub("", _INVISIBLE.sub("", text)).strip()
+    text = as_text(value)
+    invisible = ""
+    # -- most cells hold neither an escape nor a character that is not printable (every control and
+    #    invisible character is one): for them the answer is the stripped text, found without the regexes --
+    if "_x" in text or not text.isprintable():
+        text = decode_escapes(text)
+        invisible = "".join(_CONTROL.findall(text)) + "".join(_INVISIBLE.findall(text))
+        text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    text = text.strip()
     numbering = ""
     if numbered:
         match = NUMBERING.match(text)
