@@ -408,5 +408,5 @@ def test_a_thirty_character_unit_name_breaks_the_title_on_meaning(tmp_path: Path
     at = max(i for i in range(len(texts)) if texts[i : i + 2] == expected[:2])  # -- the 落款, after the title --
     assert texts[at : at + 3] == [*expected[:2], "2024年3月15日"]
     name, date = pieces[at + 1], pieces[at + 2]
-    character = 16 - 0.25  # -- LibreOffice's gap between Chinese and digits is a little narrower than Word's --
+    character = 16 - 0.25  # -- LibreOffice's gap between Chinese and digits: a little narrower than reckoned --
     assert abs(date.x - (name.x + 2 * character)) < character / 4
