@@ -31,7 +31,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator import oserrors, pipeline, provenance
+from generator import oserrors, pipeline, provenance, yearly
 from generator.aggregate import aggregate
 from generator.comments import AUTHOR
 from generator.errors import Finding, Location, UsageError
@@ -43,8 +43,8 @@ from generator.write import _sync_folder
 HARVESTED = "含审阅修改"
 """Marks the name of a harvested workbook: `…（含审阅修改）.xlsx`, `…（含审阅修改2）.xlsx`."""
 _HARVESTED_MARK = re.compile(f"（{HARVESTED}\\d*）$")
-CHANGES_SHEET = "审阅修改"
-"""The sheet of the harvested workbook that lists every change; the build ignores it."""
+CHANGES_SHEET = yearly.CHANGES_SHEET
+"""The sheet of the harvested workbook that lists every change; the build ignores it, next-year drops it."""
 HIGHLIGHT = PatternFill("solid", fgColor="FFFF00")
 _LABEL = re.compile(r"^\s*(（[一二三四五六七八九十百零]+）|[一二三四五六七八九十百零]+、|\d+[.．]|（\d+）)")
 _KEY_COLUMNS = {"正文": ("章节",), "重点工作": ("小节标题",)}
@@ -135,8 +135,14 @@ def _parse(marked: str, tokens: dict[str, Source]) -> tuple[_Node, list[_Leaf]]:
     return root, leaves
 
 
-def _align(leaves: list[_Leaf], edited: str) -> None:
-    """Give each leaf the part of `edited` that replaced it (insertions go to a text of the workbook)."""
+def _align(leaves: list[_Leaf], edited: str) -> list[tuple[str, str]]:
+    """Give each leaf the part of `edited` that replaced it (insertions go to a text of the workbook).
+
+    Words inserted where no text of the workbook is beside them (after a computed rate, between a figure and
+    the template's wording) belong to nothing that can be written back: they are returned, each with the
+    text just before it, for the clerk to add by hand; the figure beside them is left as it was.
+    """
+    stranded: list[tuple[str, str]] = []
     expected = "".join(leaf.text for leaf in leaves)
     owner: list[int] = [n for n, leaf in enumerate(leaves) for _ in leaf.text]
 
@@ -155,8 +161,21 @@ def _align(leaves: list[_Leaf], edited: str) -> None:
                 candidates = [
                     c for c in (owner[i1 - 1] if i1 else None, owner[i1] if i1 < len(owner) else None) if c is not None
                 ]
-            if candidates:
+            if candidates and i1 == i2 and _stranded(leaves, candidates, edited[j1:j2]):
+                stranded.append((edited[max(0, j1 - 20) : j1], edited[j1:j2]))
+            elif candidates:
                 leaves[pick(candidates)].new.append(edited[j1:j2])
+    return stranded
+
+
+def _stranded(leaves: list[_Leaf], candidates: list[int], inserted: str) -> bool:
+    """Whether words inserted between `candidates` have no text of the workbook to go to.
+
+    Digits are a figure being edited; an insertion inside the template's own wording is a template edit.
+    """
+    if any(leaves[c].editable_text for c in candidates) or any(ch.isdigit() for ch in inserted):
+        return False
+    return any(leaves[c].owner.source is not None for c in candidates)
 
 
 def _number(text: str, source: Source) -> Decimal | None:
@@ -244,7 +263,16 @@ class _Collector:
             match = _LABEL.match(edited)
             label = match.group(0) if match else ""
             edited = leaves[0].text + edited[len(label) :]
-        _align(leaves, edited)
+        for before, words in _align(leaves, edited):
+            first = next((leaf.owner.source for leaf in leaves if leaf.owner.source is not None), None)
+            self.cannot(
+                "新增文字",
+                _cells(first) if first is not None else "模板",
+                before,
+                before + words,
+                f"审阅人在“{before}”之后加了“{words}”。这里是模板文字和工作簿数字拼成的句子，没有可写入的单元格，"
+                "数字也仍由程序计算；请把这段文字手工加到工作簿中合适的文字单元格（或请模板维护者加入模板）。",
+            )
         self._walk(root, inside_text=False)
 
     def _walk(self, node: _Node, inside_text: bool) -> None:
@@ -646,7 +674,7 @@ def _top_left(ws: Worksheet, ref: str) -> str:
 def _mark(ws: Worksheet, ref: str, note: str) -> None:
     cell = ws[ref]
     cell.fill = HIGHLIGHT
-    cell.comment = Comment(note, "harvest")
+    cell.comment = Comment(note, yearly.HARVEST_AUTHOR)
 
 
 def _shift_merges(ws: Worksheet, row: int, by: int) -> None:

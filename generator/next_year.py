@@ -163,6 +163,18 @@ def _marker_sheet(book: Any, carried: list[tuple[str, str, str]], old: int) -> N
     ws.freeze_panes = "A2"
 
 
+def _drop_harvest_marks(book: Any) -> None:
+    """Remove last year's harvest bookkeeping: its change list (old cell addresses) and its cell marks."""
+    if yearly.CHANGES_SHEET in book.sheetnames:
+        del book[yearly.CHANGES_SHEET]
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None and cell.comment.author == yearly.HARVEST_AUTHOR:
+                    cell.comment = None
+                    cell.fill = PatternFill()
+
+
 def make_next_year(source: Path, year: int | None = None) -> NextYear:
     """Write next year's workbook beside `source` and return what was done; raise `GeneratorError` on problems.
 
@@ -197,6 +209,7 @@ def make_next_year(source: Path, year: int | None = None) -> NextYear:
     )
     if target.exists():
         raise exists
+    _drop_harvest_marks(book)
     run = _Pass(old)
     for sheet in WORKBOOK:
         if sheet.name not in book.sheetnames:

@@ -232,6 +232,8 @@ class _Marker:
         if stat is not None:
             unit = "" if holder.number_only else stat.unit
             base = self._cell(stat.loc, Kind.FIGURE, f"统计数据“{stat.name}”", ValueKind.NUMBER, unit)
+            # -- the cell's source is made once, by whichever print came first: this print's unit is its own --
+            base = replace(base, unit=unit)
         else:
             base = self.computed[holder.name]
             if base.kind is Kind.FIGURE and base.value_kind is ValueKind.AMOUNT and not holder.number_only:

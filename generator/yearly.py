@@ -21,6 +21,10 @@ from generator.models import RawWorkbook, Text, Workbook
 from generator.values import clean_text, is_blank
 
 MARKER_SHEET = "上年沿用"
+CHANGES_SHEET = "审阅修改"
+"""The sheet `harvest` adds to a harvested workbook, listing the reviewer's changes: last year's bookkeeping."""
+HARVEST_AUTHOR = "harvest"
+"""The author of the cell comments `harvest` puts on the cells it changed."""
 MARKER_HEADER = ("工作表", "单元格", "文字开头", "确认沿用", "指纹")
 CONFIRMED = frozenset({"是", "确认", "√", "✓", "Y", "y", "yes", "Yes", "YES"})
 _YEAR_WORD = "{{年度}}"

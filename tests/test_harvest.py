@@ -383,3 +383,41 @@ def test_an_unwritable_folder_is_a_located_message(folder: Path, monkeypatch: py
     assert f"无法在 {folder} 写入新工作簿（没有访问权限）" in message
     assert "Permission" not in message
     assert not list(folder.glob("*含审阅修改*"))
+
+
+def test_an_edited_cited_figure_goes_to_its_statistic_and_the_text_keeps_its_reference(folder: Path) -> None:
+    # -- 残疾学生教育资助人数 is cited as {{…}} (859人) in 正文 and as {{….数值}} (859名) in 重点工作 --
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    _replace(_find(document, "完成残疾学生教育资助"), "859人", "860人")
+    _replace(_find(document, "落实2022年859名"), "859名", "860名")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = harvest.harvest(reviewed, folder / SAMPLE.name, TEMPLATE)
+
+    assert result.unapplied == ()
+    assert [(c.kind, c.where) for c in result.changes] == [("修改", "统计数据!B3")]
+    book = openpyxl.load_workbook(result.output)
+    assert book["统计数据"]["B3"].value == 860
+    assert book["正文"]["B10"].value == "完成残疾学生教育资助{{残疾学生教育资助人数}}{{残疾学生教育资助金额}}。"
+    assert "{{残疾学生教育资助人数.数值}}名" in book["重点工作"]["B15"].value
+    rebuilt = pipeline.build(result.output, folder / "rebuilt", TEMPLATE).output
+    assert texts(rebuilt) == texts(reviewed)
+
+
+def test_words_added_beside_a_computed_figure_are_listed_with_their_exact_text(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    _replace(_find(document, "残疾人证换证专项经费，预算"), "执行率为91.89%", "执行率为91.89%，主要用于换证工本费")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = CliRunner().invoke(main, ["harvest", str(reviewed), "--workbook", str(folder / SAMPLE.name)])
+
+    assert result.exit_code == 1, result.output
+    assert "计算所得" not in result.output  # -- the rate was not edited: it stays computed --
+    assert "新增文字" in result.output
+    assert "“，主要用于换证工本费”" in result.output  # -- the exact words, to add by hand --
+    assert "重点项目!A8" in result.output
+    assert not list(folder.glob("*含审阅修改*"))

@@ -201,3 +201,22 @@ def test_every_figure_column_is_cleared() -> None:
         for column in sheet.columns:
             if column.kind is not Kind.TEXT and (sheet.name, column.name) not in framework:
                 assert column.carry is Carry.CLEAR, (sheet.name, column.name)
+
+
+def test_last_years_harvest_bookkeeping_is_not_carried(tmp_path: Path) -> None:
+    source = tmp_path / SAMPLE_PATH.name
+    book = openpyxl.load_workbook(SAMPLE_PATH)
+    changes = book.create_sheet(yearly.CHANGES_SHEET)  # -- as harvest leaves it: old addresses --
+    changes.append(["类型", "位置", "修改前", "修改后", "是否已写入", "说明"])
+    changes.append(["修改", "正文!B3", "旧", "新", "是", ""])
+    marked = book["部门职能"]["A2"]
+    marked.comment = openpyxl.comments.Comment("审阅修改（审阅.docx，2023-03-01）：原为“旧”。", yearly.HARVEST_AUTHOR)
+    marked.fill = openpyxl.styles.PatternFill("solid", fgColor="FFFF00")
+    book.save(source)
+
+    made = openpyxl.load_workbook(make_next_year(source).path)
+
+    assert yearly.CHANGES_SHEET not in made.sheetnames
+    assert yearly.MARKER_SHEET in made.sheetnames
+    assert made["部门职能"]["A2"].comment is None
+    assert made["部门职能"]["A2"].fill.fill_type is None
