@@ -35,14 +35,17 @@ from generator.models import (
 from generator.schema import FIELD_HEADER, GUIDE_SHEET, SHEETS, WORKBOOK, Column, Kind, Sheet
 from generator.structure import check_layout, check_merges, check_sheet
 from generator.text import brace_problem, fragment, key, normalise, visible
-from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
+from generator.values import CODES, Unit, ValueProblem, clean_text, is_blank, is_excel_error, parse, unit_of
 
 Row = dict[str, tuple[Any, Location]]
 """A record as read: column name → (typed value or None when blank, the cell's location)."""
 
 
-def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> Any:
-    """Return the typed value of a cell, or None (blank or unreadable, a finding then recorded)."""
+def _cell_value(found: Findings, cell: Any, column: Column, loc: Location, unit: Unit | None = None) -> Any:
+    """Return the typed value of a cell, or None (blank or unreadable, a finding then recorded).
+
+    `unit` is the unit another cell of the row declares for it; by default the column's own (`values.unit_of`).
+    """
     if cell.is_formula_without_value:
         found.fail(
             "formula_without_value",
@@ -66,7 +69,7 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> An
     if column.kind is Kind.TEXT:
         return _text_value(found, cell.value, column, loc)
     try:
-        value = parse(cell.value, column.kind, cell.number_format)
+        value = parse(cell.value, column.kind, cell.number_format, unit or unit_of(column.kind, column.unit))
     except ValueProblem as problem:
         found.fail(problem.code or CODES[column.kind], f"“{column.name}”{problem}", loc, cell.value)
         return None
@@ -260,7 +263,7 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             if cell.merged in refused and cell.merged:
                 row[column.name] = (None, loc)  # -- merged_cells says what is wrong --
                 continue
-            row[column.name] = (_cell_value(found, cell, column, loc), loc)
+            row[column.name] = (_cell_value(found, cell, column, loc, _declared_unit(raw_row, positions, column)), loc)
         # -- an extra column reaches the template by its header name (template_check says if it is unused) --
         for name in unmatched:
             cell = raw_row[positions[name]]
@@ -271,6 +274,15 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             "sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2")
         )
     return rows
+
+
+def _declared_unit(raw_row: Any, positions: dict[str, int], column: Column) -> Unit | None:
+    """Return the unit the row declares for `column` in its `unit_column` (None when it has none)."""
+    if not column.unit_column or column.unit_column not in positions:
+        return None
+    cell = raw_row[positions[column.unit_column]]
+    text = clean_text(cell.value)[0] if not is_blank(cell.value) else ""
+    return Unit(text, cell.ref)
 
 
 def _extra_value(cell: Any) -> Any:
