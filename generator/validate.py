@@ -530,7 +530,7 @@ def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]
         ),
         problems=_texts(t["存在问题"], "问题"),
         measures=_texts(t["改进措施"], "措施"),
-        grades=tuple(GradeBand(_v(r, "等级"), _v(r, "最低分"), _row_loc(r)) for r in t["评价等级"]),
+        grades=tuple(GradeBand(_v(r, "等级"), _v(r, "最低分"), _row_loc(r), _loc(r, "最低分")) for r in t["评价等级"]),
     )
 
 

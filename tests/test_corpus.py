@@ -76,6 +76,19 @@ CASES = [
     ("stat_percent_format_in_percent", [put("统计数据", "C2", "%"), put("统计数据", "B2", 0.9693, "0.00%")], []),
     ("score_typed_as_percent", [put("评分明细", "E2", "95%")], [("unit_mismatch", "评分明细!E2")]),
     ("amount_typed_in_yuan", [put("重点项目", "C2", "5704500元")], [("unit_mismatch", "重点项目!C2")]),
+    # -- the grading scale: every total from 0 to 100 earns exactly one grade --
+    ("grades_lowest_band_above_zero", [put("评价等级", "B5", 50)], [("grade_bands", "评价等级!B5")]),
+    ("grades_bottom_band_deleted", [put("评价等级", "A5", None), put("评价等级", "B5", None)], [("grade_bands", "评价等级!B4")]),
+    ("grades_same_lowest_score", [put("评价等级", "B4", 80)], [("grade_bands", "评价等级!B4")]),
+    ("grades_out_of_order", [put("评价等级", "B3", 95), put("基本信息", "B10", None)], [("grade_bands", "评价等级!B3")]),
+    ("grades_listed_from_the_bottom", [put("评价等级", f"{c}{r}", v) for r, row in enumerate([("差", 0), ("中", 60), ("良", 80), ("优", 90)], start=2) for c, v in zip("AB", row, strict=True)], []),
+    # -- amounts orders of magnitude apart: typed in 元 beside 万元 --
+    ("department_budget_in_yuan", [retype("基本信息", "B5", lambda v: round(v * 10000))], [("rate_absurd", "基本信息!B5")]),
+    ("department_spent_in_yuan", [retype("基本信息", "B6", lambda v: round(v * 10000))], [("rate_absurd", "基本信息!B6")]),
+    ("department_both_in_yuan", [retype("基本信息", "B5", lambda v: round(v * 10000)), retype("基本信息", "B6", lambda v: round(v * 10000))], [("amount_in_yuan", "基本信息!B5"), ("amount_in_yuan", "基本信息!B6")]),
+    ("project_budget_in_yuan", [retype("重点项目", "C2", lambda v: round(v * 10000))], [("rate_absurd", "重点项目!C2")]),
+    ("project_both_in_yuan", [retype("重点项目", "C2", lambda v: round(v * 10000)), retype("重点项目", "D2", lambda v: round(v * 10000))], [("amount_in_yuan", "重点项目!D2"), ("project_over_department", "重点项目!C2")]),
+    ("project_spent_nothing", [put("重点项目", "D2", 0)], []),
     # -- merged cells --
     ("merge_budget_across_projects", [merge("重点项目", "C2:C3")], [("merged_cells", "重点项目!C2")]),
     ("merge_name_across_projects", [merge("重点项目", "A2:A3")], [("merged_cells", "重点项目!A2")]),
