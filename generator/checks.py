@@ -64,7 +64,7 @@ def _absurd(spent: Decimal, budget: Decimal, low_too: bool = True) -> str | None
         return None
     if computed > ABSURD_RATE:
         return "high"
-    if low_too and spent > 0 and budget > 0 and computed < ABSURD_LOW_RATE:
+    if low_too and figures.round2(spent) > 0 and budget > 0 and computed < ABSURD_LOW_RATE:
         return "low"
     return None
 
@@ -107,13 +107,12 @@ def check_info_amounts(book: Workbook, found: Findings) -> None:
     info = book.info
     if info.budget is None or info.spent is None:
         return  # -- unreadable: the reading error says so --
-    absurd = {"high": info.locs["全年执行数"], "low": info.locs["全年预算数"], None: None}[
-        _absurd(info.spent, info.budget)
-    ]
+    kind = _absurd(info.spent, info.budget)
+    refused = {"high": info.locs["全年执行数"], "low": info.locs["全年预算数"]}.get(kind or "")
     _check_signs(
         found,
         [("全年预算数", info.budget, info.locs["全年预算数"]), ("全年执行数", info.spent, info.locs["全年执行数"])],
-        frozenset({absurd} if absurd else ()),
+        frozenset({refused} if refused else ()),
     )
     if info.budget == 0:
         found.fail(
@@ -178,7 +177,7 @@ def check_amounts(book: Workbook, found: Findings) -> None:
     } | {
         project.locs.get("预算数", project.loc)
         for project in book.projects
-        if info.budget is not None and info.budget > 0 and project.budget >= 10 * info.budget
+        if info.budget is not None and figures.round2(info.budget) > 0 and project.budget >= 10 * info.budget
     }
     _check_signs(found, pairs, frozenset(refused))
     for project in book.projects:
@@ -198,7 +197,7 @@ def check_amounts(book: Workbook, found: Findings) -> None:
                 str(project.spent),
             )
         budget_loc = project.locs.get("预算数", project.loc)
-        if info.budget is not None and info.budget > 0 and project.budget >= 10 * info.budget:
+        if info.budget is not None and figures.round2(info.budget) > 0 and project.budget >= 10 * info.budget:
             if _absurd(project.spent, project.budget) != "low":
                 found.fail(
                     "project_over_department",

@@ -146,17 +146,17 @@ def _number_from_text(text: str, kind: Kind, unit: Unit | None) -> tuple[Decimal
         raw, found = digits, unit.text
     for suffix in sorted(_UNITS, key=len, reverse=True) if unit is None else ():
         if raw.endswith(suffix):
-            unit = _UNITS[suffix]
-            if unit == "元" and kind is Kind.AMOUNT:
+            word = _UNITS[suffix]
+            if word == "元" and kind is Kind.AMOUNT:
                 raise ValueProblem("金额应以万元为单位填写数字，不要填“元”金额；请换算成万元（除以 10000）。")
-            if unit == "%" and kind is not Kind.PERCENT and kind is not Kind.NUMBER:
+            if word == "%" and kind is not Kind.PERCENT and kind is not Kind.NUMBER:
                 raise ValueProblem("这里应填数字，不要带百分号。")
-            if unit == "万元" and kind is not Kind.AMOUNT and kind is not Kind.NUMBER:
+            if word == "万元" and kind is not Kind.AMOUNT and kind is not Kind.NUMBER:
                 raise ValueProblem("这里应填数字，不要带单位。")
-            if unit == "万元" and kind is Kind.NUMBER:
+            if word == "万元" and kind is Kind.NUMBER:
                 raise _magnitude(raw[: -len(suffix)], suffix)
             raw = raw[: -len(suffix)]
-            found = unit
+            found = word
             break
     if _GROUPED.fullmatch(raw):
         raw = raw.replace(",", "")
