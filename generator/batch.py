@@ -13,7 +13,6 @@ Nothing here prints: `cli.py` shows progress and the lines this module returns.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import os
 import re
 import traceback
@@ -27,7 +26,9 @@ from typing import Any
 
 from generator import oserrors, pipeline
 from generator.errors import Finding, GeneratorError, Location, Severity, UsageError
-from generator.outputs import load_manifest
+
+# -- concurrent.futures (and logging with it) and the output folder's manifest are imported where a run
+#    uses them: checking one workbook needs neither --
 
 SUMMARY_NAME = "汇总.xlsx"
 """The summary workbook written into the output folder by a batch."""
@@ -227,7 +228,9 @@ def run_one(path: Path, template: Path, make_report: bool) -> Outcome:
 
 def _crashed(path: Path, exc: BaseException) -> Outcome:
     """Return the outcome of a workbook whose worker raised something unexpected, or died."""
-    if isinstance(exc, cf.process.BrokenProcessPool):
+    from concurrent.futures.process import BrokenProcessPool
+
+    if isinstance(exc, BrokenProcessPool):
         msg = "处理这个工作簿的进程意外退出（可能是内存不足）。请单独对它运行 build 或 check；若仍失败，请把工作簿发给维护者。"
     else:
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
@@ -256,6 +259,9 @@ def _pool(
     outcomes: dict[Path, Outcome],
 ) -> list[Path]:
     """Run `paths` in a pool of `jobs` workers into `outcomes`; return those lost to a worker that died."""
+    import concurrent.futures as cf
+    from concurrent.futures.process import BrokenProcessPool
+
     lost: list[Path] = []
     with cf.ProcessPoolExecutor(max_workers=min(jobs, len(paths))) as pool:
         futures = {pool.submit(run_one, path, template, make_report): path for path in paths}
@@ -263,7 +269,7 @@ def _pool(
             path = futures[future]
             try:
                 outcomes[path] = future.result()
-            except cf.process.BrokenProcessPool:
+            except BrokenProcessPool:
                 lost.append(path)
                 continue
             except Exception as exc:  # -- one workbook's crash must not stop the others --
@@ -286,12 +292,14 @@ def _run_all(
             if on_done:
                 on_done(path)
     else:
+        from concurrent.futures.process import BrokenProcessPool
+
         lost = _pool(paths, template, make_report, jobs, on_done, outcomes)
         # -- a worker that dies (killed for memory, say) breaks the whole pool: the workbooks it took
         #    down with it run again, each in a pool of its own, so that only the culprit fails --
         for path in sorted(lost, key=natural_key):
             for gone in _pool([path], template, make_report, 1, on_done, outcomes):
-                outcomes[gone] = _crashed(gone, cf.process.BrokenProcessPool())
+                outcomes[gone] = _crashed(gone, BrokenProcessPool())
                 if on_done:
                     on_done(gone)
     return [outcomes[path] for path in paths]
@@ -408,7 +416,11 @@ def run(
     manifest of `out_dir` names the workbook that wrote each report before (see `refuse_collisions`).
     """
     build = build and out_dir is not None
-    previous = {name: e.workbook for name, e in load_manifest(out_dir).items()} if out_dir else {}
+    previous = {}
+    if out_dir:
+        from generator.outputs import load_manifest
+
+        previous = {name: e.workbook for name, e in load_manifest(out_dir).items()}
     outcomes = refuse_collisions(_run_all(paths, template, build, jobs, on_done), previous)
     if not build or out_dir is None:
         return outcomes
@@ -416,6 +428,8 @@ def run(
     if not pdf_program:
         return written
     # -- LibreOffice converts in processes of its own, each with a private profile: `jobs` at a time --
+    import concurrent.futures as cf
+
     with cf.ThreadPoolExecutor(max_workers=max(jobs, 1)) as threads:
         return list(threads.map(lambda o: _export_pdf(o, pdf_program), written))
 

@@ -24,7 +24,7 @@ from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
-from generator import placeholders
+from generator import placeholders, wml
 from generator.aggregate import cite
 from generator.errors import Finding, Location
 from generator.models import Para, ReportData, Text, Workbook
@@ -114,9 +114,11 @@ class _Texts:
     _SEP = "\x00"
 
     def __init__(self, document: Document) -> None:
-        with_text = [(p, p.text) for p in _paragraphs(document) if p.runs]
-        self.paragraphs = [p for p, text in with_text if text.strip()]
-        self.texts = [text for _, text in with_text if text.strip()]
+        body = document.element.body
+        with_text = [(p, wml.paragraph_text(p)) for p in body.iter(wml.P) if wml.has_runs(p)]
+        kept = [(p, text) for p, text in with_text if text.strip()]
+        self.paragraphs = [DocxParagraph(p, document._body) for p, _ in kept]
+        self.texts = [text for _, text in kept]
         self.joined = self._SEP.join(self.texts)
         self.starts: list[int] = []
         offset = 0
@@ -180,10 +182,10 @@ def figure_runs(paragraph: DocxParagraph, finding: Finding) -> list[Any] | None:
     prints it inside one run; the comment then marks that figure rather than the whole paragraph.
     """
     needle = str(finding.input) if finding.input not in (None, "") else ""
-    if not needle or paragraph.text.count(needle) != 1:
+    if not needle or wml.paragraph_text(paragraph._p).count(needle) != 1:
         return None
     for run in paragraph.runs:
-        text = run.text
+        text = wml.run_text(run._r)
         at = text.find(needle)
         if at < 0:
             continue
@@ -216,6 +218,7 @@ def annotate(document: Document, book: Workbook, report: ReportData, warnings: t
     by_row = targets(book, report)
     stamp = dt.datetime(report.report_date.year, report.report_date.month, report.report_date.day, tzinfo=dt.UTC)
     added = 0
+    writer: _Writer | None = None
     for finding in warnings:
         key = _key(finding.loc)
         anchors: list[DocxParagraph] = []
@@ -224,10 +227,58 @@ def annotate(document: Document, book: Workbook, report: ReportData, warnings: t
             if match is not None and all(match._p is not a._p for a in anchors):
                 anchors.append(match)
         for paragraph in anchors or paragraphs[:1]:
-            if not added:
+            if writer is None:
                 _add_comment_styles(document)
+                writer = _Writer(document)
             runs = figure_runs(paragraph, finding) or paragraph.runs
-            comment = document.add_comment(runs, text=comment_text(finding), author=AUTHOR, initials=AUTHOR)
-            comment._comment_elm.date = stamp
+            writer.add(runs, comment_text(finding), stamp)
             added += 1
     return added
+
+
+class _Writer:
+    """Adds comments as python-docx's `Document.add_comment` does, the same markup, but numbers them itself.
+
+    python-docx finds a new comment's id by reading every comment's id (the largest plus one): each
+    warning cost as much as all the warnings before it. Here the ids are read once and counted on.
+    """
+
+    def __init__(self, document: Document) -> None:
+        comments = document.comments  # -- the comments part, made when the template has none --
+        self.element: Any = comments._comments_elm
+        self.part: Any = comments._comments_part
+        self.used = [int(x) for x in self.element.xpath("./w:comment/@w:id")]
+        self.top = max(self.used, default=-1)
+        # -- python-docx's own empty comment, taken out again: each new comment is a copy of it --
+        self.blank = self.element.add_comment()
+        self.element.remove(self.blank)
+
+    def _next_id(self) -> int:
+        """The id python-docx's `CT_Comments._next_available_comment_id` gives: the largest plus one, or
+        beyond 32 bits the first one unused."""
+        if self.top + 1 <= 2**31 - 1:
+            return self.top + 1
+        for expected, actual in enumerate(sorted(self.used)):
+            if expected != actual:
+                return expected
+        return len(self.used)
+
+    def add(self, runs: list[DocxRun], text: str, stamp: dt.datetime) -> None:
+        """Add a comment by `AUTHOR` saying `text`, dated `stamp`, anchored on `runs` (first to last)."""
+        from docx.comments import Comment
+
+        comment_id = self._next_id()
+        self.used.append(comment_id)
+        self.top = max(self.top, comment_id)
+        element = copy.deepcopy(self.blank)
+        element.set(qn("w:id"), str(comment_id))
+        self.element.append(element)
+        element.author = AUTHOR
+        element.initials = AUTHOR
+        element.date = stamp
+        comment = Comment(element, self.part)
+        first, *more = text.split("\n")
+        comment.paragraphs[0].add_run(first)
+        for line in more:
+            comment.add_paragraph(text=line)
+        runs[0].mark_comment_range(runs[-1], comment_id)

@@ -9,13 +9,14 @@ and look the same in Word, WPS and LibreOffice.
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from generator import numbering
+from generator import numbering, template_parts, wml
 from generator.errors import Finding, GeneratorError, Location
 from generator.filters import FILTERS, NotANumber
 from generator.models import Para, ReportData
@@ -120,16 +121,7 @@ def _template_error(template: Path, exc: jinja2.TemplateError) -> GeneratorError
 
 def settings_table(document: Document) -> Any:
     """Return the `w:tbl` of the template's “编号设置” table, or `None`."""
-    from docx.oxml.ns import qn
-
-    for table in document.element.body.iter(qn("w:tbl")):
-        first = next(table.iter(qn("w:tc")), None)
-        if (
-            first is not None
-            and "".join(t.text or "" for t in first.iter(qn("w:t"))).strip() == numbering.SETTINGS_TITLE
-        ):
-            return table
-    return None
+    return template_parts.settings_table(document.element.body, numbering.SETTINGS_TITLE)
 
 
 def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
@@ -137,15 +129,8 @@ def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
 
     Raise `numbering.SettingProblem` when the table has a row the tool cannot read.
     """
-    from docx.oxml.ns import qn
-
     table = settings_table(document)
-    rows = None
-    if table is not None:
-        rows = [
-            ["".join(t.text or "" for t in tc.iter(qn("w:t"))) for tc in tr.iter(qn("w:tc"))]
-            for tr in table.iter(qn("w:tr"))
-        ]
+    rows = template_parts.table_rows(table) if table is not None else None
     return numbering.rules((style.name for style in document.styles), rows)
 
 
@@ -196,24 +181,61 @@ def _prefix(paragraph: Any, text: str) -> None:
     runs[0].addprevious(new)
 
 
+_MARKS = ("。，", "。、", "。；", "。：")
+
+
 def mend_sentences(document: Document) -> None:
-    """Drop the 。 of a workbook text printed inside a sentence (no "。，"), in every paragraph and table cell."""
-    paragraphs = list(document.paragraphs)
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                paragraphs += cell.paragraphs
-    for paragraph in paragraphs:
-        text = paragraph.text  # -- once: python-docx walks every run for it --
-        if not any(mark in text for mark in ("。，", "。、", "。；", "。：")):
-            continue
-        runs = [run for run in paragraph.runs if run.text]
-        for run, after in zip(runs, [*runs[1:], None], strict=True):
-            # -- the workbook's text and the template's "，" after it may sit in two runs --
-            mended = mend(run.text + (after.text[:1] if after is not None else ""))
-            mended = mended[:-1] if after is not None and mended.endswith(after.text[:1]) else mended
-            if mended != run.text:
-                run.text = mended
+    """Drop the 。 of a workbook text printed inside a sentence (no "。，"), in every paragraph and table cell.
+
+    The paragraphs are those of python-docx's `document.paragraphs` and of each top-level table's
+    `row.cells` (a merged cell as often as python-docx gives it); only those whose text holds a "。，"
+    are then mended through python-docx.
+    """
+    from docx.text.paragraph import Paragraph
+
+    body = document.element.body
+    times: dict[Any, int] = {}
+    for child in body:
+        if child.tag == wml.P and _may_mend(child):
+            times[child] = times.get(child, 0) + 1
+    for table in body:
+        if table.tag == wml.TBL and any(_may_mend(p) for p in table.iter(wml.P)):
+            for p, count in _cell_paragraphs(table):
+                if _may_mend(p):
+                    times[p] = times.get(p, 0) + count
+    for p, count in times.items():
+        paragraph = Paragraph(p, document._body)
+        for _ in range(count):
+            _mend_paragraph(paragraph)
+
+
+def _may_mend(p: Any) -> bool:
+    text = wml.paragraph_text(p)
+    return "。" in text and any(mark in text for mark in _MARKS)
+
+
+def _cell_paragraphs(table: Any) -> Iterator[tuple[Any, int]]:
+    """Yield the `w:p` of each cell of `table` and how often python-docx's `row.cells` gives that cell."""
+    for tr in table.tr_lst:
+        for tc in tr.tc_lst:
+            root = tc
+            while root.vMerge == "continue":  # -- as python-docx: the cell above holds the content --
+                root = root._tc_above
+            for p in root.p_lst:
+                yield p, root.grid_span
+
+
+def _mend_paragraph(paragraph: Any) -> None:
+    text = paragraph.text  # -- once: python-docx walks every run for it --
+    if not any(mark in text for mark in _MARKS):
+        return
+    runs = [run for run in paragraph.runs if run.text]
+    for run, after in zip(runs, [*runs[1:], None], strict=True):
+        # -- the workbook's text and the template's "，" after it may sit in two runs --
+        mended = mend(run.text + (after.text[:1] if after is not None else ""))
+        mended = mended[:-1] if after is not None and mended.endswith(after.text[:1]) else mended
+        if mended != run.text:
+            run.text = mended
 
 
 def render(report: ReportData, template: Path) -> Document:

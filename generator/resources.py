@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import atexit
 from contextlib import ExitStack
-from importlib.resources import as_file, files
 from pathlib import Path
 
 LOCAL_TEMPLATE = Path("templates") / "report.docx"
@@ -21,6 +20,8 @@ atexit.register(_KEEP.close)
 def packaged_template() -> Path:
     """Return the path of the Word template shipped with the package."""
     # -- a real file for an ordinary install; a temporary copy, kept until exit, from a zip --
+    from importlib.resources import as_file, files  # -- here: a template in the working folder does without --
+
     return _KEEP.enter_context(as_file(files("generator.templates").joinpath("report.docx")))
 
 
@@ -32,6 +33,8 @@ def default_template() -> Path:
 
 def manual_pages() -> dict[str, str]:
     """Return the documentation pages shipped with the package: file name → Markdown text."""
+    from importlib.resources import files
+
     folder = files("generator.manual")
     return {
         page.name: page.read_text(encoding="utf-8")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from generator import wml
+
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.text.paragraph import Paragraph
@@ -29,7 +31,45 @@ def paragraph_styles(document: Document) -> StyleOf:
     return _lookup(document.styles)
 
 
+_TYPES = frozenset({"paragraph", "character", "table", "numbering"})
+_ON_OFF = {"1": True, "true": True, "on": True, "0": False, "false": False, "off": False}
+
+
 def _lookup(styles: Any) -> StyleOf:
+    from docx.styles.style import ParagraphStyle
+
+    # -- read from lxml: the id, type and default flag of each w:style; proxies made for the styles asked
+    #    about. Anything python-docx would not read (a style without a type) goes the slow way, which
+    #    raises as python-docx does --
+    first: dict[str | None, Any] = {}
+    default = None
+    for element in styles.element:
+        if element.tag != wml.STYLE:
+            continue
+        kind, flag = element.get(wml.TYPE), element.get(wml.DEFAULT)
+        if kind not in _TYPES or (flag is not None and flag not in _ON_OFF):
+            return _slow_lookup(styles)
+        first.setdefault(element.get(wml.STYLE_ID), element)
+        if kind == "paragraph" and flag is not None and _ON_OFF[flag]:
+            default = element  # -- the last default, as python-docx's `default_for` --
+    paragraph = {style_id: e for style_id, e in first.items() if e.get(wml.TYPE) == "paragraph"}
+    proxies: dict[Any, Any] = {}
+
+    def proxy(element: Any) -> Any:
+        if element is None:
+            return None
+        if element not in proxies:
+            proxies[element] = ParagraphStyle(element)
+        return proxies[element]
+
+    def style_of(item: Paragraph) -> Any:
+        style_id = wml.style_id(item._p)
+        return proxy(paragraph.get(style_id, default) if style_id else default)
+
+    return style_of
+
+
+def _slow_lookup(styles: Any) -> StyleOf:
     from docx.enum.style import WD_STYLE_TYPE
 
     first: dict[str, Any] = {}

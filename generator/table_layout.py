@@ -18,18 +18,21 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from docx.document import Document
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Emu, Length, Pt, Twips
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
-from generator.styles import style_memo, style_of
-from generator.typeset import Measure, text_width
+from generator import wml
+from generator.styles import paragraph_styles
+from generator.typeset import Measure, classes, text_width
 
 WORD_JOINER = "\u2060"
 """Invisible; forbids a line break between its neighbours in Word and LibreOffice."""
@@ -53,6 +56,8 @@ SLACK = Pt(3)
 _DEFAULT_MARGIN = Twips(108)  # -- Word's default left/right cell margin (0.19 cm) --
 _DEFAULT_LINE = Pt(18)
 
+T = TypeVar("T")
+
 
 # -- text: numbers joined to their units ------------------------------------------------------------------
 
@@ -70,7 +75,7 @@ def join_units(text: str) -> str:
 
 
 def _join_units_in(cell: BaseOxmlElement) -> None:
-    for t in cell.iter(qn("w:t")):
+    for t in cell.iter(wml.T):
         if t.text and any(ch.isdigit() for ch in t.text):
             t.text = join_units(t.text)
 
@@ -100,18 +105,30 @@ def tokens(text: str) -> list[str]:
 
 def wrap(text: str, measure: Measure, width: float) -> list[str]:
     """Return `text` broken into lines no wider than `width` (greedy; a closing mark never starts a line)."""
-    lines: list[list[str]] = [[]]
-    for token in tokens(text):
+    pieces = tokens(text)
+    return _wrap(pieces, [classes(t) for t in pieces], measure, width)
+
+
+def _wrap(pieces: list[str], kinds: list[str], measure: Measure, width: float) -> list[str]:
+    """`wrap` of the tokens `pieces`, whose characters' classes are `kinds`: a line is measured from the
+    classes of its tokens, added up as tokens join it."""
+    lines: list[list[int]] = [[]]
+    line_kinds = ""
+    for index, token in enumerate(pieces):
         line = lines[-1]
-        if not line or measure.width("".join(line) + token) <= width:
-            line.append(token)
+        if not line or measure.width_of(line_kinds + kinds[index]) <= width:
+            line.append(index)
+            line_kinds += kinds[index]
             continue
         if token[0] in _NO_LINE_START and len(line) > 1:
             # -- 禁则: the mark may not start a line, so the character before it goes down with it --
-            lines.append([line.pop(), token])
+            last = line.pop()
+            lines.append([last, index])
+            line_kinds = kinds[last] + kinds[index]
         else:
-            lines.append([token])
-    return ["".join(line) for line in lines]
+            lines.append([index])
+            line_kinds = kinds[index]
+    return ["".join(pieces[i] for i in line) for line in lines]
 
 
 def _unit_risks(lines: list[str], measure: Measure, width: float) -> int:
@@ -145,11 +162,38 @@ class CellText:
         """The narrowest width that breaks no label line and no token."""
         if self.label:
             return self.widest()
-        pieces = [t for line in self.lines for t in tokens(line)]
-        return max((self.measure.width(t) for t in pieces), default=0.0)
+        widest = [w for line in self.lines if (w := self._tokens(line)[2]) is not None]
+        return max(widest, default=0.0)
+
+    _cache: dict[object, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Each line's tokens and the lines wrapped at each width asked about: the search for widths asks again
+    and again."""
+
+    def _tokens(self, line: str) -> tuple[list[str], list[str], float | None, float]:
+        """The tokens of `line`, their characters' classes, the widest token's width (None without tokens)
+        and the width of them all."""
+        key = ("tokens", line)
+        if key not in self._cache:
+            pieces = tokens(line)
+            kinds = [classes(t) for t in pieces]
+            widest = max((self.measure.width_of(k) for k in kinds), default=None)
+            self._cache[key] = (pieces, kinds, widest, self.measure.width_of("".join(kinds)))
+        found: tuple[list[str], list[str], float | None, float] = self._cache[key]
+        return found
 
     def wrapped(self, width: float) -> list[list[str]]:
-        return [wrap(line, self.measure, width) if line else [""] for line in self.lines]
+        if width not in self._cache:
+            self._cache[width] = [self._wrap(line, width) if line else [""] for line in self.lines]
+        found: list[list[str]] = self._cache[width]
+        return found
+
+    def _wrap(self, line: str, width: float) -> list[str]:
+        pieces, kinds, _, whole = self._tokens(line)
+        if whole <= width and self.measure.size > 0 and self.measure.size + 2 * self.measure.spacing > 0:
+            # -- every character widens the line, so a line that fits whole fits at every token: `wrap`
+            #    would add each token to the one line --
+            return ["".join(pieces)]
+        return _wrap(pieces, kinds, self.measure, width)
 
     def height(self, width: float) -> int:
         """Lines the cell takes at `width`."""
@@ -162,25 +206,22 @@ class CellText:
             count += 5 * _unit_risks(lines, self.measure, width)
             if len(lines) < 2:
                 continue
-            if self.label or any(self.measure.width(t) > width for t in tokens(line)):
+            widest = self._tokens(line)[2]
+            if self.label or (widest is not None and widest > width):
                 count += 10
-            elif len(tokens(lines[-1])) == 1 and len(lines[-1]) == 1:
+            elif len(lines[-1]) == 1 and len(tokens(lines[-1])) == 1:
                 count += 1
         return count
 
 
 def _paragraph_lines(p: BaseOxmlElement) -> list[str]:
     lines = [""]
-    for child in p.iter(qn("w:t"), qn("w:br"), qn("w:cr")):
-        if child.tag == qn("w:t"):
+    for child in p.iter(wml.T, wml.BR, wml.CR):
+        if child.tag == wml.T:
             lines[-1] += child.text or ""
         else:
             lines.append("")
     return lines
-
-
-def _bold(paragraph: Paragraph) -> bool:
-    return style_memo(paragraph, "bold", _style_bold)
 
 
 def _style_bold(style: ParagraphStyle | None) -> bool:
@@ -191,18 +232,51 @@ def _style_bold(style: ParagraphStyle | None) -> bool:
     return False
 
 
-def cell_text(cell: BaseOxmlElement, parent: object, header: bool) -> CellText:
-    """Read a `w:tc` element: its lines, its first paragraph's measure, whether it is a label."""
-    paragraphs = [Paragraph(p, parent) for p in cell.findall(qn("w:p"))]  # type: ignore[arg-type]
-    lines = tuple(line for p in paragraphs for line in _paragraph_lines(p._p))
-    first = paragraphs[0] if paragraphs else None
-    measure = style_memo(first, "measure", Measure.of) if first is not None else Measure.of(None)
-    broken = any(len(_paragraph_lines(p._p)) > 1 for p in paragraphs) or len(paragraphs) > 1
-    label = header or broken or any(_bold(p) for p in paragraphs)
-    return CellText(lines, measure, label)
+class Cells:
+    """The cells of one document's tables as `CellText`, each read once; the measure and boldness of a
+    paragraph style found once per style (python-docx looks each base style up among all the styles)."""
+
+    def __init__(self, document: Document) -> None:
+        self.parent = document._body
+        self.style_of = paragraph_styles(document)
+        self._by_style: dict[tuple[str, str | None], Any] = {}
+        self._texts: dict[tuple[BaseOxmlElement, bool], CellText] = {}
+
+    def style(self, p: BaseOxmlElement) -> ParagraphStyle | None:
+        """The style of the `w:p` element `p`, as python-docx's `Paragraph.style` gives it."""
+        style: ParagraphStyle | None = self.style_of(Paragraph(p, self.parent))
+        return style
+
+    def _memo(self, p: BaseOxmlElement, what: str, compute: Callable[[Any], T]) -> T:
+        style = self.style(p)
+        key = (what, None if style is None else style.style_id)
+        if key not in self._by_style:
+            self._by_style[key] = compute(style)
+        answer: T = self._by_style[key]
+        return answer
+
+    def text(self, cell: BaseOxmlElement, header: bool) -> CellText:
+        """Read a `w:tc` element: its lines, its first paragraph's measure, whether it is a label."""
+        key = (cell, header)
+        if key not in self._texts:
+            self._texts[key] = self._read(cell, header)
+        return self._texts[key]
+
+    def _read(self, cell: BaseOxmlElement, header: bool) -> CellText:
+        paragraphs = cell.findall(wml.P)
+        per_paragraph = [_paragraph_lines(p) for p in paragraphs]
+        lines = tuple(line for found in per_paragraph for line in found)
+        measure = self._memo(paragraphs[0], "measure", Measure.of) if paragraphs else Measure.of(None)
+        broken = any(len(found) > 1 for found in per_paragraph) or len(paragraphs) > 1
+        label = header or broken or any(self._memo(p, "bold", _style_bold) for p in paragraphs)
+        return CellText(lines, measure, label)
 
 
 # -- the table grid --------------------------------------------------------------------------------------
+
+_TC_GRID_SPAN = f"{wml.TCPR}/{wml.GRIDSPAN}"
+_TC_V_MERGE = f"{wml.TCPR}/{wml.VMERGE}"
+_TC_W = f"{wml.TCPR}/{wml.W}tcW"
 
 
 @dataclass
@@ -222,8 +296,8 @@ class Grid:
         for row in rows:
             col, found = 0, []
             for tc in row.findall(qn("w:tc")):
-                span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
-                span = int(span_el.get(qn("w:val"))) if span_el is not None else 1
+                span_el = tc.find(_TC_GRID_SPAN)
+                span = int(span_el.get(wml.VAL)) if span_el is not None else 1
                 found.append((col, span, tc))
                 col += span
             cells.append(found)
@@ -247,13 +321,13 @@ class Grid:
 
 
 def _continues(tc: BaseOxmlElement) -> bool:
-    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+    merge = tc.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL, "continue") == "continue"
 
 
 def _restarts(tc: BaseOxmlElement) -> bool:
-    merge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val")) == "restart"
+    merge = tc.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL) == "restart"
 
 
 # -- widths ------------------------------------------------------------------------------------------------
@@ -347,7 +421,7 @@ def _set_widths(grid: Grid, widths: list[float]) -> None:
             col.set(qn("w:w"), str(width))
     for row in grid.cells:
         for col, span, tc in row:
-            tc_w = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            tc_w = tc.find(_TC_W)
             if tc_w is not None:
                 tc_w.set(qn("w:w"), str(sum(twips[col : col + span])))
                 tc_w.set(qn("w:type"), "dxa")
@@ -371,21 +445,52 @@ def groups(grid: Grid) -> list[list[int]]:
     return [g for g in found if len(g) > 1]
 
 
+_KEEP_NEXT = wml.W + "keepNext"
+_AFTER_KEEP_NEXT = tuple(
+    wml.W + name
+    for name in (
+        "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr", "suppressLineNumbers", "pBdr", "shd",
+        "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE",
+        "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing",
+        "mirrorIndents", "suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap",
+        "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange",
+    )
+)  # fmt: skip
+"""The children of w:pPr that come after w:keepNext (ECMA-376; python-docx's `CT_PPr` order)."""
+
+
 def _keep_next(row: BaseOxmlElement, keep: bool = True) -> None:
-    for p in row.iter(qn("w:p")):
-        ppr = p.get_or_add_pPr()
-        if keep:
-            ppr.keepNext_val = True
-        else:
-            ppr._remove_keepNext()
+    """Set (or remove) w:keepNext on each paragraph of `row`, as python-docx's `get_or_add_pPr()` and
+    `keepNext_val = True` (or `_remove_keepNext()`) do, without their lookups of every tag name."""
+    for p in row.iter(wml.P):
+        ppr = p.find(wml.PPR)
+        if ppr is None:
+            ppr = OxmlElement("w:pPr")
+            p.insert(0, ppr)
+        if not keep:
+            for found in ppr.findall(_KEEP_NEXT):
+                ppr.remove(found)
+            continue
+        keep_next = ppr.find(_KEEP_NEXT)
+        if keep_next is None:
+            keep_next = OxmlElement("w:keepNext")
+            first: dict[Any, BaseOxmlElement] = {}
+            for child in ppr:
+                first.setdefault(child.tag, child)
+            successor = next((first[tag] for tag in _AFTER_KEEP_NEXT if tag in first), None)
+            if successor is not None:
+                successor.addprevious(keep_next)
+            else:
+                ppr.append(keep_next)
+        keep_next.attrib.pop(wml.VAL, None)  # -- on is the default: python-docx writes no w:val --
 
 
-def _row_lines(grid: Grid, index: int, widths: list[float], margins: float, parent: object) -> int:
+def _row_lines(grid: Grid, index: int, widths: list[float], margins: float, cells: Cells) -> int:
     lines = 1
     for col, span, tc in grid.cells[index]:
         if _continues(tc) or _restarts(tc):
             continue
-        text = cell_text(tc, parent, grid.headers[index])
+        text = cells.text(tc, grid.headers[index])
         lines = max(lines, text.height(sum(widths[col : col + span]) - margins))
     return lines
 
@@ -403,13 +508,13 @@ def _continue_label(grid: Grid, index: int, label: BaseOxmlElement) -> None:
     grid.cells[index][0] = (col, span, new)
 
 
-def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, parent: object) -> None:
+def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, cells: Cells) -> None:
     """Keep each group on one page; cut a group taller than `page` into parts that fit, label repeated."""
     for index, header in enumerate(grid.headers):
         if header:
             _keep_next(grid.rows[index])
-    header_lines = sum(_row_lines(grid, i, widths, margins, parent) for i, h in enumerate(grid.headers) if h)
-    line = _line_height(grid, parent)
+    header_lines = sum(_row_lines(grid, i, widths, margins, cells) for i, h in enumerate(grid.headers) if h)
+    line = _line_height(grid, cells)
     capacity = page - header_lines * line
     found = groups(grid)
     for group in found:
@@ -417,7 +522,7 @@ def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, pa
         parts: list[list[int]] = [[]]
         used = 0.0
         for index in group:
-            height = _row_lines(grid, index, widths, margins, parent) * line
+            height = _row_lines(grid, index, widths, margins, cells) * line
             if parts[-1] and used + height > capacity:
                 parts.append([])
                 used = 0.0
@@ -434,15 +539,15 @@ def keep_groups(grid: Grid, widths: list[float], margins: float, page: float, pa
     start = found[-1][-1] + 1 if found else 0
     if found or not any(grid.headers):
         tail = list(range(start, len(grid.rows)))
-        if sum(_row_lines(grid, i, widths, margins, parent) for i in tail) * line <= page:
+        if sum(_row_lines(grid, i, widths, margins, cells) for i in tail) * line <= page:
             for index in tail[:-1]:
                 _keep_next(grid.rows[index])
 
 
-def _line_height(grid: Grid, parent: object) -> float:
-    for p in grid.table.iter(qn("w:p")):
-        fmt = Paragraph(p, parent).paragraph_format  # type: ignore[arg-type]
-        style = style_of(Paragraph(p, parent))  # type: ignore[arg-type]
+def _line_height(grid: Grid, cells: Cells) -> float:
+    for p in grid.table.iter(wml.P):
+        fmt = Paragraph(p, cells.parent).paragraph_format
+        style = cells.style(p)
         while fmt.line_spacing is None and style is not None:
             fmt, style = style.paragraph_format, style.base_style
         if isinstance(fmt.line_spacing, Length):
@@ -463,10 +568,13 @@ def _tables(document: Document) -> Iterator[BaseOxmlElement]:
     yield from document.element.body.iter(qn("w:tbl"))
 
 
-def layout_table(table: BaseOxmlElement, document: Document) -> list[float]:
-    """Lay out one table (see the module's docstring); return the column widths set, in EMU."""
-    parent = document._body
-    for tc in table.iter(qn("w:tc")):
+def layout_table(table: BaseOxmlElement, document: Document, cells: Cells | None = None) -> list[float]:
+    """Lay out one table (see the module's docstring); return the column widths set, in EMU.
+
+    `cells` reads the cells (made for `document` when not given: one for all the tables of a document).
+    """
+    cells = cells if cells is not None else Cells(document)
+    for tc in table.iter(wml.TC):
         _join_units_in(tc)
     grid = Grid.of(table)
     margins = float(grid.margins() + SLACK)
@@ -474,15 +582,16 @@ def layout_table(table: BaseOxmlElement, document: Document) -> list[float]:
     for index, row in enumerate(grid.cells):
         for col, span, tc in row:
             if span == 1 and col < grid.columns and not _continues(tc):
-                columns[col].append(cell_text(tc, parent, grid.headers[index]))
+                columns[col].append(cells.text(tc, grid.headers[index]))
     widths = column_widths(columns, float(text_width(document)), margins)
     _set_widths(grid, widths)
-    keep_groups(grid, widths, margins, float(text_height(document)), parent)
+    keep_groups(grid, widths, margins, float(text_height(document)), cells)
     return widths
 
 
 def apply(document: Document) -> None:
     """Lay out every table of `document` that sits in the body (not nested in another table)."""
+    cells = Cells(document)
     for table in list(_tables(document)):
         if table.getparent() is document.element.body:
-            layout_table(table, document)
+            layout_table(table, document, cells)

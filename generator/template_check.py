@@ -23,11 +23,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx import Document
-from docx.oxml.ns import qn
 from jinja2 import nodes
 
-from generator import numbering
+from generator import numbering, template_parts, wml
 from generator.errors import Finding, Location, Severity
 from generator.filters import Figure
 from generator.models import (
@@ -40,8 +38,9 @@ from generator.models import (
     ReportData,
     WorkSection,
 )
-from generator.render import context, environment, numbering_rules, settings_table
+from generator.render import context, environment
 from generator.template_names import RECORDS, SHEET_NAMES, describe
+from generator.template_parts import TemplateXml
 from generator.validate import column_values, headers
 
 TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
@@ -137,32 +136,32 @@ class TemplateParagraph:
 
 def paragraphs(template: Path) -> list[str]:
     """Return the text of every paragraph of `template`: body and table cells in order, then headers and footers."""
-    return [p.text for p in template_paragraphs(Document(str(template)))]
+    return [p.text for p in template_paragraphs(template_parts.read(template))]
 
 
-def template_paragraphs(document: Any) -> list[TemplateParagraph]:
+def template_paragraphs(document: TemplateXml) -> list[TemplateParagraph]:
     """Return every paragraph of `document` (body, table cells, headers, footers) but the “编号设置” table's."""
-    styles = {s.style_id: s.name for s in document.styles}
-    settings = settings_table(document)
-    skip = set(settings.iter(qn("w:p"))) if settings is not None else set()
-    parts = [document.part]
-    parts += [
-        part
-        for part in document.part.package.iter_parts()
-        if re.fullmatch(r"/word/(header|footer)\d*\.xml", str(part.partname))
-    ]
+    styles = document.style_names()
+    settings = template_parts.settings_table(document.body, numbering.SETTINGS_TITLE)
+    skip = set(settings.iter(wml.P)) if settings is not None else set()
     found: list[TemplateParagraph] = []
-    for part in parts:
-        element = part.element
-        for paragraph in element.iter(qn("w:p")):
+    for element in (document.document, *document.headers_footers):
+        for paragraph in element.iter(wml.P):
             if paragraph in skip:
                 continue
-            style_id = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-            style = styles.get(style_id.get(qn("w:val")), "") if style_id is not None else ""
-            in_table = any(a.tag == qn("w:tc") for a in paragraph.iterancestors())
-            text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
-            found.append(TemplateParagraph(text, in_table, style or ("Normal" if part is document.part else "")))
+            style_id = paragraph.find(wml.PPR + "/" + wml.PSTYLE)
+            style = styles.get(style_id.get(wml.VAL), "") if style_id is not None else ""
+            in_table = any(a.tag == wml.TC for a in paragraph.iterancestors())
+            text = template_parts.text(paragraph)
+            found.append(TemplateParagraph(text, in_table, style or ("Normal" if element is document.document else "")))
     return found
+
+
+def numbering_rules(document: TemplateXml) -> dict[str, numbering.Numbered]:
+    """Return how the template's styles are numbered, as `render.numbering_rules` does for the rendered document."""
+    table = template_parts.settings_table(document.body, numbering.SETTINGS_TITLE)
+    rows = template_parts.table_rows(table) if table is not None else None
+    return numbering.rules((name for _, name in document.styles if name is not None), rows)
 
 
 def _short(text: str) -> str:
@@ -564,9 +563,9 @@ def inspect(template: Path) -> TemplateUse:
     key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
         try:
-            document = Document(str(template))
+            document = template_parts.read(template)
             texts = template_paragraphs(document)
-        except Exception:  # -- python-docx raises many kinds on a file that is not a .docx --
+        except Exception:  # -- zipfile, lxml and python-docx's checks raise many kinds on a file that is not a .docx --
             finding = Finding(
                 "template_unreadable",
                 "模板不是可读的 Word 文档（.docx）。请用 Word 或 WPS 打开后另存为 .docx，或从版本库恢复。",

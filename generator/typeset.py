@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -27,6 +28,7 @@ from docx.shared import Emu, Length, Pt
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 
+from generator import wml
 from generator.models import ReportData
 from generator.styles import paragraph_styles
 
@@ -107,11 +109,24 @@ class Measure:
         Word and LibreOffice put a quarter of a character between Chinese and Latin letters or digits
         (w:autoSpaceDE / w:autoSpaceDN, on by default): a date such as "1999年3月31日" is 6.5 characters and 5 such gaps.
         """
-        text = "".join(ch for ch in text if unicodedata.category(ch) != "Cf")  # -- word joiners take no room --
-        plain = sum(self.size * (1 if _full_width(ch) else 0.5) + self.spacing for ch in text)
-        pairs = zip(text, text[1:], strict=False)
-        gaps = sum(1 for a, b in pairs if (_latin(a) and _ideograph(b)) or (_ideograph(a) and _latin(b)))
+        return self.width_of(classes(text))
+
+    def width_of(self, kinds: str) -> float:
+        """Return the width of a text given by the `classes` of its characters (see `width`)."""
+        # -- counted in C; the sum is exact (whole EMU and halves of `size`), so it is the same as adding
+        #    the characters one by one --
+        count = len(kinds)
+        full = kinds.count(_IDEOGRAPH) + kinds.count(_FULL)
+        plain = (self.size * (count + full) + 2 * count * self.spacing) / 2
+        gaps = kinds.count(_LATIN + _IDEOGRAPH) + kinds.count(_IDEOGRAPH + _LATIN)
         return plain + gaps * self.size * AUTOSPACE
+
+
+def classes(text: str) -> str:
+    """Return the class of each character of `text` for `Measure.width_of`, one letter each (L Latin letter
+    or digit, I ideograph, F other full-width, H other half-width); format characters such as the word
+    joiner take no room and are left out. The classes of a concatenation are the concatenation of the classes."""
+    return text.translate(_CLASSES)
 
 
 def _latin(ch: str) -> bool:
@@ -124,6 +139,30 @@ def _ideograph(ch: str) -> bool:
 
 def _full_width(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in "WFA" and not ch.isascii()
+
+
+_LATIN, _IDEOGRAPH, _FULL, _HALF = "LIFH"
+
+
+class _Classes(dict[int, str | None]):
+    """The class of each character for `Measure.width` (`str.translate` table), found once per character:
+    Latin letter or digit, ideograph, other full-width, other half-width; None (dropped) for a format character."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        if unicodedata.category(ch) == "Cf":
+            kind = None
+        elif _latin(ch):
+            kind = _LATIN
+        elif _ideograph(ch):
+            kind = _IDEOGRAPH
+        else:
+            kind = _FULL if _full_width(ch) else _HALF
+        self[code] = kind
+        return kind
+
+
+_CLASSES = _Classes()
 
 
 def text_width(document: Document) -> Length:
@@ -242,9 +281,10 @@ def break_titles(document: Document, unit: str) -> None:
     """Break each "Title" paragraph into lines on meaning (see `title_lines`)."""
     limit = text_width(document)
     style_of = paragraph_styles(document)
+    name_of = _names()
     for paragraph in document.paragraphs:
         style = style_of(paragraph)
-        if style is None or style.name != "Title":
+        if name_of(style) != "Title":
             continue
         lines = title_lines(paragraph.text, unit, Measure.of(style), limit)
         offsets = [sum(len(line) for line in lines[:n]) for n in range(1, len(lines))]
@@ -254,9 +294,26 @@ def break_titles(document: Document, unit: str) -> None:
 # -- East Asian hints --------------------------------------------------------------------------------------
 
 
-def _all_paragraphs(document: Document) -> Iterator[Paragraph]:
-    for element in document.element.body.iter(qn("w:p")):
-        yield Paragraph(element, document._body)
+def _names() -> Callable[[ParagraphStyle | None], str | None]:
+    """A style's name (None for no style), read once per style: python-docx reads it from the XML each time."""
+    found: dict[Any, str | None] = {}
+
+    def name_of(style: ParagraphStyle | None) -> str | None:
+        if style is None:
+            return None
+        if style.element not in found:
+            found[style.element] = style.name
+        return found[style.element]
+
+    return name_of
+
+
+def _hintable(run: BaseOxmlElement) -> bool:
+    """A run of one text (and at most its properties besides) holding ambiguous punctuation."""
+    if len(run) > 2:
+        return False
+    texts = run.findall(wml.T)
+    return len(texts) == 1 and not AMBIGUOUS_PUNCTUATION.isdisjoint(texts[0].text or "")
 
 
 def _segments(text: str) -> list[tuple[str, bool]]:
@@ -294,8 +351,12 @@ def hint_east_asian_punctuation(document: Document) -> int:
     hinted = 0
     style_of = paragraph_styles(document)
     faces: dict[str, str | None] = {}  # -- by style id: the base styles are walked once per style --
-    for paragraph in _all_paragraphs(document):
-        style = style_of(paragraph)
+    for p in document.element.body.iter(wml.P):
+        # -- the runs to hint, found first: most paragraphs have none, and need no style --
+        runs = [run for run in p.iter(wml.R) if _hintable(run)]
+        if not runs:
+            continue
+        style = style_of(Paragraph(p, document._body))
         if style is None:
             continue
         if style.style_id not in faces:
@@ -303,10 +364,8 @@ def hint_east_asian_punctuation(document: Document) -> int:
         east_asia = faces[style.style_id]
         if east_asia is None:
             continue
-        for run in list(paragraph._p.iter(qn("w:r"))):
-            texts = run.findall(qn("w:t"))
-            if len(texts) != 1 or len(run) > 2 or not any(ch in AMBIGUOUS_PUNCTUATION for ch in texts[0].text or ""):
-                continue
+        for run in runs:
+            texts = run.findall(wml.T)
             for text, is_punct in reversed(_segments(texts[0].text or "")):
                 piece = copy.deepcopy(run)
                 piece.find(qn("w:t")).text = text
@@ -330,13 +389,14 @@ def place_closing(document: Document) -> None:
     """
     paragraphs = list(document.paragraphs)
     style_of = paragraph_styles(document)
+    name_of = _names()
     styles = [style_of(p) for p in paragraphs]
     for (name, name_style), (date, date_style) in zip(
         zip(paragraphs, styles, strict=True), zip(paragraphs[1:], styles[1:], strict=True), strict=False
     ):
-        if not (name_style is not None and name_style.name == "落款"):
+        if name_of(name_style) != "落款":
             continue
-        if not (date_style is not None and date_style.name == "成文日期"):
+        if name_of(date_style) != "成文日期":
             continue
         # -- the 落款 never stands alone on a page: it keeps with the body's last paragraph --
         before = name._p.getprevious()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,21 @@ def test_second_run_installs_nothing(fresh: tuple[Path, subprocess.CompletedProc
     assert done.returncode == 0, done.stdout + done.stderr
     assert "正在" not in done.stdout
     assert done.stdout.splitlines()[-1] == "检查完成：没有错误。"
+
+
+def test_the_program_is_byte_compiled_as_a_wheel_install_would_be(
+    fresh: tuple[Path, subprocess.CompletedProcess[str]],
+) -> None:
+    # -- an editable install is not byte-compiled by pip; with PYTHONDONTWRITEBYTECODE set (as here) each
+    #    run would compile every module again, so the script compiles them --
+    folder, _ = fresh
+    cache = folder / "generator" / "__pycache__"
+    shutil.rmtree(cache, ignore_errors=True)
+    done = bootstrap(folder, "安装", env={**CLEAN_ENV, "PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.returncode == 0, done.stdout + done.stderr
+    tag = sys.implementation.cache_tag
+    modules = {p.stem for p in (folder / "generator").glob("*.py")}
+    assert {p.name.split(".")[0] for p in cache.glob(f"*.{tag}.pyc")} == modules
 
 
 def test_arguments_after_the_action_reach_the_command(fresh: tuple[Path, subprocess.CompletedProcess[str]]) -> None:

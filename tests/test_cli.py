@@ -226,8 +226,8 @@ print(status, " ".join(sorted(m for m in sys.modules if "." not in m)))
 """
 
 PIPELINE = {"openpyxl", "docx", "docxtpl", "jinja2", "babel"}
-RENDERING = {"docxtpl"}
-"""What only rendering needs (python-docx also reads the template's styles and numbering settings for `check`)."""
+RENDERING = {"docxtpl", "docx", "concurrent"}
+"""What only rendering needs (the template check reads the template with lxml), and a pool only a batch needs."""
 
 
 @pytest.mark.parametrize(

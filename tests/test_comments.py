@@ -124,3 +124,36 @@ def test_the_text_index_finds_what_a_scan_of_every_paragraph_finds(workbook: Pat
         scan = next((p for p in paragraphs if all(n in p.text for n in wanted)), None)
         found = texts.first(wanted)
         assert (found._p if found else None) is (scan._p if scan else None), wanted
+
+
+# -- comment ids counted on, as python-docx numbers them -------------------------------------------------------
+
+
+@pytest.mark.parametrize("existing", [[], [0, 1, 2], [7, 3], [2**31 - 2], [0, 2, 2**31 - 1]], ids=str)
+def test_comments_get_python_docx_s_ids_and_markup(existing: list[int]) -> None:
+    import datetime as dt
+
+    def made(ours: bool) -> Any:
+        document = Document(str(TEMPLATE))
+        paragraphs = [document.add_paragraph(f"第{n}段") for n in range(4)]
+        for comment_id in existing:  # -- comments already there, with these ids --
+            document.add_comment(paragraphs[0].runs, text="原有")
+            document.comments._comments_elm[-1].set(qn("w:id"), str(comment_id))
+        stamp = dt.datetime(2023, 3, 31, tzinfo=dt.UTC)
+        writer = comments._Writer(document) if ours else None
+        for n, paragraph in enumerate(paragraphs):
+            text = f"警告{n}\n第二行"
+            if writer is not None:
+                writer.add(paragraph.runs, text, stamp)
+            else:
+                comment = document.add_comment(
+                    paragraph.runs, text=text, author=comments.AUTHOR, initials=comments.AUTHOR
+                )
+                comment._comment_elm.date = stamp
+        return document
+
+    ours, theirs = made(True), made(False)
+    assert ours.comments._comments_elm.xml == theirs.comments._comments_elm.xml
+    assert ours.element.body.xml == theirs.element.body.xml
+    ids = [c.comment_id for c in ours.comments]
+    assert len(set(ids)) == len(existing) + 4

@@ -154,3 +154,75 @@ def test_a_group_taller_than_a_page_is_cut_and_its_label_repeated() -> None:
         kept = [all(p.find(qn("w:pPr")).find(qn("w:keepNext")) is not None for p in trs[i].iter(qn("w:p")))
                 for i in range(start, end)]  # fmt: skip
         assert kept == [True] * (end - start - 1) + [False]
+
+
+# -- keeping rows with the next: python-docx's markup, made without its lookups ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "ppr",
+    [
+        None,
+        "<w:pPr/>",
+        '<w:pPr><w:pStyle w:val="a"/><w:jc w:val="center"/></w:pPr>',
+        '<w:pPr><w:keepNext w:val="0"/><w:spacing w:after="0"/></w:pPr>',
+        "<w:pPr><w:rPr><w:b/></w:rPr><w:keepLines/></w:pPr>",
+        "<w:pPr><w:keepNext/><w:keepNext/></w:pPr>",
+        '<w:pPr><w:jc w:val="left"/><w:widowControl/></w:pPr>',  # -- out of schema order: python-docx's pick --
+    ],
+)
+@pytest.mark.parametrize("keep", [True, False])
+def test_keep_next_is_python_docx_s(ppr: str | None, keep: bool) -> None:
+    from docx.oxml.parser import parse_xml
+
+    from generator.table_layout import _keep_next
+
+    def row() -> object:
+        inner = ppr or ""
+        return parse_xml(
+            f"<w:tr {docx.oxml.ns.nsdecls('w')}><w:tc><w:p>{inner}<w:r><w:t>甲</w:t></w:r></w:p></w:tc></w:tr>"
+        )
+
+    ours, theirs = row(), row()
+    _keep_next(ours, keep)  # type: ignore[arg-type]
+    for p in theirs.iter(qn("w:p")):  # type: ignore[attr-defined]
+        found = p.get_or_add_pPr()
+        if keep:
+            found.keepNext_val = True
+        else:
+            found._remove_keepNext()
+    assert docx.oxml.xmlchemy.serialize_for_reading(ours) == docx.oxml.xmlchemy.serialize_for_reading(theirs)
+
+
+# -- wrapping measured from character classes: the same lines as measuring each candidate line -----------------
+
+
+def _reference_wrap(text: str, measure: Measure, width: float) -> list[str]:
+    """Greedy wrapping that measures each candidate line's text as a whole: the reference."""
+    from generator.table_layout import _NO_LINE_START, tokens
+
+    lines: list[list[str]] = [[]]
+    for token in tokens(text):
+        line = lines[-1]
+        if not line or measure.width("".join(line) + token) <= width:
+            line.append(token)
+            continue
+        if token[0] in _NO_LINE_START and len(line) > 1:
+            lines.append([line.pop(), token])
+        else:
+            lines.append([token])
+    return ["".join(line) for line in lines]
+
+
+def test_wrapping_is_the_reference_s_at_every_width() -> None:
+    import random
+
+    rng = random.Random(13)
+    alphabet = ["部", "门", "，", "。", "、", "%", "1", "9", ".", "ab", " ", "（", "）", J, "扣0.31分", "“", "”"]
+    for measure in (CELL, Measure(Pt(16), Pt(0)), Measure(Pt(10.5), Pt(0.5))):
+        for _ in range(300):
+            line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+            cell = CellText((line,), measure, False)
+            for width in (measure.size * rng.uniform(0.5, 20) for _ in range(8)):
+                assert wrap(line, measure, width) == _reference_wrap(line, measure, width)
+                assert cell.wrapped(width) == [_reference_wrap(line, measure, width) if line else [""]]
