@@ -111,7 +111,7 @@ class Prepared:
 
 def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
-    from generator import comments, provenance, table_layout, typeset
+    from generator import comments, provenance, table_layout, typeset, units
     from generator.aggregate import aggregate
     from generator.render import mend_sentences, render
     from generator.write import set_properties, to_bytes
@@ -123,6 +123,7 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     provenance.anchor(document, book)
     mend_sentences(document)  # -- anchoring puts the workbook's texts back: their 。 before a "，" goes again --
     comments.annotate(document, book, report, book.warnings)
+    units.apply(document)  # -- before typeset, whose East Asian hints split a figure's run and keep its style --
     typeset.apply(document, report)
     table_layout.apply(document)
     set_properties(

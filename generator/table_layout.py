@@ -17,9 +17,8 @@ maintainer who changes them in Word changes the result.
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from docx.document import Document
@@ -32,10 +31,8 @@ from docx.text.paragraph import Paragraph
 
 from generator import wml
 from generator.styles import paragraph_styles
-from generator.typeset import Measure, classes, text_width
-
-WORD_JOINER = "\u2060"
-"""Invisible; forbids a line break between its neighbours in Word and LibreOffice."""
+from generator.typeset import Measure, break_runs, classes, text_width
+from generator.units import WORD_JOINER, join_units
 
 SHORT_CHARS = 8
 """A column whose longest line is at most this many characters is sized to fit its content."""
@@ -46,9 +43,6 @@ SEARCH_CHARS = 3
 CONTINUED = "（续）"
 """Appended to a label repeated at the top of a group's continuation on the next page."""
 
-_NUMBER_WITH_UNIT = re.compile(
-    r"(?P<before>[扣减加得])?(?P<number>\d+(?:\.\d+)?)(?P<unit>%|％|万元|万亩|万人|万|元|分|人次|人|个|次|项|家|亩|户|天|名|件|条|吨)?"
-)
 _NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
 SLACK = Pt(3)
 """Room added to each column beyond the measured text: LibreOffice wraps a line that fits to the point."""
@@ -59,19 +53,7 @@ _DEFAULT_LINE = Pt(18)
 T = TypeVar("T")
 
 
-# -- text: numbers joined to their units ------------------------------------------------------------------
-
-
-def join_units(text: str) -> str:
-    """Return `text` with a word joiner between a number and its unit (and a 扣 before it)."""
-
-    def joined(match: re.Match[str]) -> str:
-        before, number, unit = match.group("before") or "", match.group("number"), match.group("unit") or ""
-        if not before and not unit:
-            return number
-        return WORD_JOINER.join(part for part in (before, number, unit) if part)
-
-    return _NUMBER_WITH_UNIT.sub(joined, text.replace(WORD_JOINER, ""))
+# -- text: numbers joined to their units (generator/units.py) ---------------------------------------------
 
 
 def _join_units_in(cell: BaseOxmlElement) -> None:
@@ -131,19 +113,35 @@ def _wrap(pieces: list[str], kinds: list[str], measure: Measure, width: float) -
     return ["".join(pieces[i] for i in line) for line in lines]
 
 
-def _unit_risks(lines: list[str], measure: Measure, width: float) -> int:
-    """Joined pieces (扣0.31分) that start a line although their number would still fit on the line before.
-
-    There LibreOffice breaks between the number and the Chinese unit after it, word joiner or not.
-    """
-    risks = 0
-    for before, line in zip(lines, lines[1:], strict=False):
-        first = tokens(line)[0] if line else ""
-        parts = first.split(WORD_JOINER)
-        unit_after_number = len(parts) > 1 and parts[-1] and not parts[-1][0].isascii()
-        if unit_after_number and measure.width(before + "".join(parts[:-1])) <= width:
-            risks += 1
-    return risks
+def balanced(text: str, measure: Measure, width: float) -> list[str]:
+    """Return `text` in as many lines as `wrap` gives it, as even as they can be (the widest as narrow as it can
+    be, the first lines the longer); no line starts with a closing mark."""
+    pieces = tokens(text)
+    count = len(wrap(text, measure, width))
+    if count < 2:
+        return [text]
+    # -- best[k][j]: (widest line, start of the last line) of pieces[:j] in k lines --
+    best: list[list[tuple[float, int] | None]] = [[None] * (len(pieces) + 1) for _ in range(count + 1)]
+    best[0][0] = (0.0, 0)
+    for k in range(1, count + 1):
+        for j in range(1, len(pieces) + 1):
+            for i in range(j - 1, k - 2, -1):
+                before = best[k - 1][i]
+                if before is None or (i and pieces[i][0] in _NO_LINE_START):
+                    continue
+                line = measure.width("".join(pieces[i:j]))
+                current = best[k][j]
+                if line <= width and (current is None or max(before[0], line) < current[0]):
+                    best[k][j] = (max(before[0], line), i)
+    if best[count][len(pieces)] is None:
+        return wrap(text, measure, width)
+    lines, j = [], len(pieces)
+    for k in range(count, 0, -1):
+        found = best[k][j]
+        assert found is not None
+        lines.append("".join(pieces[found[1] : j]))
+        j = found[1]
+    return lines[::-1]
 
 
 @dataclass(frozen=True)
@@ -154,6 +152,8 @@ class CellText:
     measure: Measure
     label: bool
     """A label keeps each of its lines whole: the template broke it where the meaning allows."""
+    row: int = -1
+    """The table row the cell is in (-1: not known); the rows' heights are what `column_widths` keeps from growing."""
 
     def widest(self) -> float:
         return max((self.measure.width(line) for line in self.lines), default=0.0)
@@ -203,13 +203,12 @@ class CellText:
         """Characters left alone on the last line of a wrapped line, and labels or tokens broken, at `width`."""
         count = 0
         for line, lines in zip(self.lines, self.wrapped(width), strict=True):
-            count += 5 * _unit_risks(lines, self.measure, width)
             if len(lines) < 2:
                 continue
             widest = self._tokens(line)[2]
             if self.label or (widest is not None and widest > width):
                 count += 10
-            elif len(lines[-1]) == 1 and len(tokens(lines[-1])) == 1:
+            elif _lone_last(lines):
                 count += 1
         return count
 
@@ -254,6 +253,15 @@ class Cells:
             self._by_style[key] = compute(style)
         answer: T = self._by_style[key]
         return answer
+
+    def measure(self, p: BaseOxmlElement) -> Measure:
+        """The measure of the text of the `w:p` element `p` (its style's)."""
+        return self._memo(p, "measure", Measure.of)
+
+    def forget(self, cell: BaseOxmlElement) -> None:
+        """Read the `w:tc` element `cell` again when next asked: its text was changed."""
+        for header in (False, True):
+            self._texts.pop((cell, header), None)
 
     def text(self, cell: BaseOxmlElement, header: bool) -> CellText:
         """Read a `w:tc` element: its lines, its first paragraph's measure, whether it is a label."""
@@ -350,7 +358,7 @@ def column_widths(columns: list[list[CellText]], total: float, margins: float) -
         weight = sum(natural[i] for i in takers)
         for i in takers:
             widths[i] += rest * natural[i] / weight if weight else rest / len(takers)
-        return widths
+        return _settle(columns, widths, least, margins)
     if rest < sum(least[i] for i in flexible):
         # -- no room: the short columns give up their comfort first --
         for i in range(len(columns)):
@@ -360,10 +368,8 @@ def column_widths(columns: list[list[CellText]], total: float, margins: float) -
     weight = sum(natural[i] for i in flexible)
     for i in flexible:
         widths[i] = max(least[i], rest * natural[i] / weight)
-    if len(flexible) == 2:
-        widths = _balance(columns, widths, flexible, margins)
     widths[flexible[-1]] += total - sum(widths)
-    return widths
+    return _settle(columns, widths, least, margins)
 
 
 def _chars(column: list[CellText], n: int) -> float:
@@ -389,22 +395,54 @@ def _strays(column: list[CellText], width: float) -> int:
     return sum(c.strays(width) for c in column)
 
 
-def _balance(columns: list[list[CellText]], widths: list[float], pair: list[int], margins: float) -> list[float]:
-    """Move the boundary between the two long columns by up to `SEARCH_CHARS` to strand fewer characters."""
-    a, b = pair
-    step = (columns[a][0].measure.size + columns[a][0].measure.spacing) / 2 if columns[a] else Pt(6)
-    best = widths
-    best_cost: tuple[int, float] | None = None
-    for k in range(-2 * SEARCH_CHARS, 2 * SEARCH_CHARS + 1):
-        trial = list(widths)
-        trial[a] += k * step
-        trial[b] -= k * step
-        if trial[a] <= margins or trial[b] <= margins:
-            continue
-        cost = (_strays(columns[a], trial[a] - margins) + _strays(columns[b], trial[b] - margins), abs(k))
-        if best_cost is None or cost < best_cost:
-            best, best_cost = trial, cost
-    return best
+def _settle(columns: list[list[CellText]], widths: list[float], least: list[float], margins: float) -> list[float]:
+    """Move width from one column to another, half a character at a time and up to `SEARCH_CHARS` a move, while
+    that strands fewer characters without making the table taller by more lines than it saves.
+
+    Of the moves that strand fewest characters, the one that leaves the table lowest, then the smallest, wins.
+    """
+    measure = next((c.measure for col in columns for c in col), Measure(Pt(12), Emu(0)))
+    step = (measure.size + measure.spacing) / 2
+    memo: dict[tuple[int, int], tuple[int, dict[int, int]]] = {}
+
+    def column(i: int, width: float) -> tuple[int, dict[int, int]]:
+        key = (i, round(width))
+        if key not in memo:
+            heights: dict[int, int] = {}
+            for cell in columns[i]:
+                heights[cell.row] = max(heights.get(cell.row, 0), cell.height(width - margins))
+            memo[key] = (_strays(columns[i], width - margins), heights)
+        return memo[key]
+
+    def cost(trial: list[float]) -> tuple[int, int]:
+        strays = 0
+        rows: dict[int, int] = {}
+        for i, width in enumerate(trial):
+            count, heights = column(i, width)
+            strays += count
+            for row, lines in heights.items():
+                rows[row] = max(rows.get(row, 0), lines)
+        return strays, sum(rows.values())
+
+    current = cost(widths)
+    while current[0]:
+        best: tuple[tuple[int, int], int, list[float]] | None = None
+        for i in range(len(widths)):
+            for j in range(len(widths)):
+                for k in range(1, 2 * SEARCH_CHARS + 1) if i != j else ():
+                    trial = list(widths)
+                    trial[i] += k * step
+                    trial[j] -= k * step
+                    if trial[j] < least[j]:
+                        break
+                    found = cost(trial)
+                    saved = current[0] - found[0]
+                    if saved > 0 and found[1] - current[1] <= saved and (best is None or (found, k) < best[:2]):
+                        best = (found, k, trial)
+        if best is None:
+            break
+        current, widths = best[0], best[2]
+    return widths
 
 
 def _set_widths(grid: Grid, widths: list[float]) -> None:
@@ -425,6 +463,34 @@ def _set_widths(grid: Grid, widths: list[float]) -> None:
             if tc_w is not None:
                 tc_w.set(qn("w:w"), str(sum(twips[col : col + span])))
                 tc_w.set(qn("w:type"), "dxa")
+
+
+def _lone_last(lines: list[str]) -> bool:
+    return len(lines) > 1 and len(lines[-1]) == 1 and len(tokens(lines[-1])) == 1
+
+
+def even_out(grid: Grid, widths: list[float], margins: float, cells: Cells) -> int:
+    """Break the text of each cell that would leave one character alone on its last line into even lines
+    (`balanced`, line breaks put in); return the paragraphs broken. Labels, already whole, are left alone.
+
+    What the widths could not prevent: the even lines are well inside the column, whatever the face.
+    """
+    broken = 0
+    for index, row in enumerate(grid.cells):
+        for col, span, tc in row:
+            if _continues(tc) or cells.text(tc, grid.headers[index]).label:
+                continue
+            width = sum(widths[col : col + span]) - margins
+            for p in tc.findall(qn("w:p")):
+                measure = cells.measure(p)
+                (text,) = _paragraph_lines(p)
+                if not _lone_last(wrap(text, measure, width)):
+                    continue
+                lines = balanced(text, measure, width)
+                break_runs(Paragraph(p, cells.parent), [sum(map(len, lines[:n])) for n in range(1, len(lines))])
+                cells.forget(tc)
+                broken += 1
+    return broken
 
 
 # -- groups ------------------------------------------------------------------------------------------------
@@ -582,9 +648,10 @@ def layout_table(table: BaseOxmlElement, document: Document, cells: Cells | None
     for index, row in enumerate(grid.cells):
         for col, span, tc in row:
             if span == 1 and col < grid.columns and not _continues(tc):
-                columns[col].append(cells.text(tc, grid.headers[index]))
+                columns[col].append(replace(cells.text(tc, grid.headers[index]), row=index))
     widths = column_widths(columns, float(text_width(document)), margins)
     _set_widths(grid, widths)
+    even_out(grid, widths, margins, cells)
     keep_groups(grid, widths, margins, float(text_height(document)), cells)
     return widths
 

@@ -253,7 +253,7 @@ def _best_breaks(text: str, weights: dict[int, int], measure: Measure, limit: fl
     return None if last is None else last[3]
 
 
-def _break_runs(paragraph: Paragraph, offsets: list[int]) -> None:
+def break_runs(paragraph: Paragraph, offsets: list[int]) -> None:
     """Insert a line break (w:br) before each of `offsets` into the paragraph's text, keeping its runs."""
     pending = sorted(offsets)
     seen = 0
@@ -288,7 +288,7 @@ def break_titles(document: Document, unit: str) -> None:
             continue
         lines = title_lines(paragraph.text, unit, Measure.of(style), limit)
         offsets = [sum(len(line) for line in lines[:n]) for n in range(1, len(lines))]
-        _break_runs(paragraph, offsets)
+        break_runs(paragraph, offsets)
 
 
 # -- East Asian hints --------------------------------------------------------------------------------------

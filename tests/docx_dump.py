@@ -11,6 +11,11 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 
+def visible(text: str) -> str:
+    """`text` as a reader sees it: without the word joiners that keep a figure with its unit (generator/units.py)."""
+    return text.replace("\u2060", "")
+
+
 def _cell_texts(table: Table) -> list[list[str]]:
     rows = []
     for tr in table._tbl.tr_lst:
@@ -18,7 +23,7 @@ def _cell_texts(table: Table) -> list[list[str]]:
         for tc in tr.tc_lst:
             merge = tc.tcPr.find(qn("w:vMerge")) if tc.tcPr is not None else None
             continued = merge is not None and merge.get(qn("w:val")) in (None, "continue")
-            text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+            text = visible("".join(t.text or "" for t in tc.iter(qn("w:t"))))
             cells.append("〃" if continued else text)
         rows.append(cells)
     return rows
@@ -31,7 +36,7 @@ def blocks(path: Path) -> list[tuple[str, str]]:
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             paragraph = Paragraph(child, document)
-            out.append((paragraph.style.name if paragraph.style is not None else "", paragraph.text))
+            out.append((paragraph.style.name if paragraph.style is not None else "", visible(paragraph.text)))
         elif child.tag == qn("w:tbl"):
             for row in _cell_texts(Table(child, document)):
                 out.append(("table", " | ".join(row)))
@@ -65,7 +70,7 @@ def plain_text(path: Path) -> list[str]:
     texts: list[str] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            texts.append(Paragraph(child, document).text)
+            texts.append(visible(Paragraph(child, document).text))
         elif child.tag == qn("w:tbl"):
             for row in _cell_texts(Table(child, document)):
                 texts += [cell for cell in row if cell != "〃"]

@@ -15,6 +15,7 @@ from generator.models import Cell, RawSheet, RawWorkbook
 from generator.read import read_workbook
 from generator.render import render
 from generator.validate import collect
+from tests.docx_dump import visible
 from tests.workbooks import DEPT2_PATH, SAMPLE_PATH, TEMPLATE, mutated, put
 
 Commented = tuple[str, str, str]
@@ -27,7 +28,7 @@ def commented(path: Path) -> list[Commented]:
     anchors: dict[str, str] = {}
     for paragraph in document.element.body.iter(qn("w:p")):
         for start in paragraph.iter(qn("w:commentRangeStart")):
-            anchors[start.get(qn("w:id"))] = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+            anchors[start.get(qn("w:id"))] = visible("".join(t.text or "" for t in paragraph.iter(qn("w:t"))))
     return [(c.author, c.text, anchors[str(c.comment_id)]) for c in document.comments]
 
 

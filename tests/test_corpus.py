@@ -17,6 +17,7 @@ import pytest
 from docx import Document
 
 from generator import pipeline
+from tests.docx_dump import visible
 from tests.mutations import (
     append,
     append_at,
@@ -200,7 +201,7 @@ def test_corpus(base: Path, tmp_path: Path, mutations: list, expected: list[tupl
 
 
 def _printed(path: Path, out: Path) -> list[str]:
-    return [p.text for p in Document(str(pipeline.build(path, out).output)).paragraphs]
+    return [visible(p.text) for p in Document(str(pipeline.build(path, out).output)).paragraphs]
 
 
 def test_fragments_print_inside_sentences(base: Path, tmp_path: Path) -> None:

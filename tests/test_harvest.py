@@ -28,18 +28,22 @@ def _find(document: docx.document.Document, needle: str) -> object:
 
 
 def _replace(paragraph: object, old: str, new: str) -> None:
-    """Type `new` over `old`, wherever the runs (LibreOffice splits them differently) put its characters."""
+    """Type `new` over `old`, wherever the runs (LibreOffice splits them differently) put its characters.
+
+    The word joiners inside a figure (generator/units.py) are invisible: a reviewer types over the characters
+    around them, and those the edit does not reach stay."""
     ts = list(paragraph.iter(qn("w:t")))  # type: ignore[attr-defined]
-    text = "".join(t.text or "" for t in ts)
-    start = text.index(old)
-    end = start + len(old)
-    pos = 0
-    for t in ts:
-        piece = t.text or ""
-        lo, hi = max(start - pos, 0), min(end - pos, len(piece))
-        if lo < hi or (lo == hi == 0 and start == pos and pos < end):
-            t.text = piece[:lo] + (new if pos <= start else "") + piece[hi:]
-        pos += len(piece)
+    chars = [(t, i) for t in ts for i, ch in enumerate(t.text or "") if ch != "\u2060"]
+    start = "".join((t.text or "")[i] for t, i in chars).index(old)
+    first = chars[start]
+    doomed: dict[object, list[int]] = {}
+    for t, i in chars[start : start + len(old)]:
+        doomed.setdefault(t, []).append(i)
+    for t, indexes in doomed.items():
+        text = t.text or ""  # type: ignore[attr-defined]
+        for i in sorted(indexes, reverse=True):
+            text = text[:i] + (new if (t, i) == first else "") + text[i + 1 :]
+        t.text = text  # type: ignore[attr-defined]
 
 
 def review(source: Path, target: Path) -> None:
@@ -62,7 +66,9 @@ def review(source: Path, target: Path) -> None:
             mark.getparent().remove(mark)
     next(added.iter(qn("w:t"))).text = "加强绩效结果运用，把自评结果与下年度预算安排挂钩。"  # type: ignore[attr-defined]
     measure.addnext(added)  # type: ignore[attr-defined]
-    paragraph = next(p for p in document.paragraphs if "组织实施83户" in p.text)  # -- a reviewer's comment --
+    paragraph = next(
+        p for p in document.paragraphs if "组织实施83户" in provenance.paragraph_text(p._p)
+    )  # -- a comment --
     document.add_comment(paragraph.runs, text="请核实户数。", author="张审阅", initials="张")
     document.save(str(target))
 

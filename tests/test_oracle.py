@@ -19,6 +19,7 @@ import pytest
 from docx import Document
 
 from generator import pipeline
+from tests.docx_dump import visible
 from tests.mutations import number_format, rate_from_amounts
 from tests.office import run_soffice
 from tests.workbooks import bases, merge, mutated, retype
@@ -91,7 +92,7 @@ def _cases() -> list[str]:
 def test_printed_project_figures_are_the_cells_as_shown(rendered: dict[str, tuple[Path, Path]], case: str) -> None:
     csv_dir = rendered[""][0]
     workbook, report = rendered[case]
-    printed = [m for p in Document(str(report)).paragraphs if (m := _PROJECT.match(p.text))]
+    printed = [m for p in Document(str(report)).paragraphs if (m := _PROJECT.match(visible(p.text)))]
     rows = [r for r in _shown(csv_dir, workbook, "重点项目")[1:] if any(cell.strip() for cell in r)]
     header = _shown(csv_dir, workbook, "重点项目")[0]
     column = {name: header.index(name) for name in ("项目名称", "资金来源", "预算数", "支出数", "执行率")}
@@ -114,6 +115,6 @@ def test_printed_department_figures_are_the_cells_as_shown(rendered: dict[str, t
     csv_dir = rendered[""][0]
     workbook, report = rendered[case]
     fields = {row[0]: row[1] for row in _shown(csv_dir, workbook, "基本信息") if len(row) > 1}
-    match = next(m for p in Document(str(report)).paragraphs if (m := _SCALE.search(p.text)))
+    match = next(m for p in Document(str(report)).paragraphs if (m := _SCALE.search(visible(p.text))))
     assert Decimal(match["budget"]) == _number(fields["全年预算数"])
     assert Decimal(match["spent"]) == _number(fields["全年执行数"])

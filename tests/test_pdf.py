@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from generator import pdf, pdf_check, pipeline
+from generator import pdf, pdf_check, pipeline, units
 from generator.aggregate import aggregate
 from generator.cli import main
 from tests import office
@@ -278,3 +279,81 @@ def test_each_group_label_is_on_every_page_its_rows_are(form: tuple[Rendered, do
                 assert category.name in by_page[n].get(0, ""), (category.name, n)
                 seen += 1
     assert seen >= len(report.categories)
+
+
+# -- figures and lines as rendered -----------------------------------------------------------------------------
+
+CLOSING = "，。、；：？！）》」』〕】〉”’"
+
+
+def line_pieces(rendered: Rendered, gap: float = 6.0) -> list[Piece]:
+    """The text of each line of each page as `pdftotext -bbox` places its words, white space removed; words on one
+    line further apart than `gap` points (the cells of a table row, with their margins between) are apart."""
+    out = run("pdftotext", "-bbox", "-enc", "UTF-8", str(rendered.pdf), "-")
+    rows: dict[tuple[int, int], list[tuple[float, float, str]]] = {}
+    page = 0
+    for line in out.splitlines():
+        if "<page " in line:
+            page += 1
+            continue
+        match = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)</word>', line)
+        if match:
+            rows.setdefault((page, round(float(match.group(2)))), []).append(
+                (float(match.group(1)), float(match.group(3)), match.group(4))
+            )
+    pieces = []
+    for (page, y), words in sorted(rows.items()):
+        words.sort()
+        right, text = -gap - 1, ""
+        for x0, x1, word in words:
+            if text and x0 - right > gap:
+                pieces.append(Piece(page, 0, y, re.sub(r"\s", "", text)))
+                text = ""
+            text, right = text + word, x1
+        pieces.append(Piece(page, 0, y, re.sub(r"\s", "", text)))
+    return pieces
+
+
+def figures(text: str) -> list[str]:
+    """The figures with their units in `text` ("扣0.31分", "96.93%"), the punctuation after them left out."""
+    plain = text.replace(units.WORD_JOINER, "")
+    return [plain[a:b].rstrip(CLOSING) for a, b, _ in units._figures(plain)]
+
+
+def test_no_figure_is_split_from_its_unit(rendered: Rendered) -> None:
+    """Each figure of the document is whole on one line of the PDF (LibreOffice broke "扣0.31/分" before)."""
+    paragraphs = pdf_check.document_paragraphs(rendered.pdf.with_suffix(".docx"))
+    wanted = Counter(f for p in paragraphs for f in figures(p))
+    found = Counter(f for piece in line_pieces(rendered) for f in figures(piece.text))
+    assert sum(wanted.values()) > 40
+    assert wanted - found == Counter()
+
+
+def test_no_table_cell_leaves_one_character_alone_on_its_last_line(
+    form: tuple[Rendered, docx.document.Document, int],
+) -> None:
+    rendered, document, first = form
+    lone = []
+    checked = 0
+    for table in document.tables:
+        pieces = table_pieces(rendered, grid_points(table), first)
+        texts: dict[int, list[str]] = {}
+        for row in table._tbl.iter(qn("w:tr")):
+            column = 0
+            for tc in row.iter(qn("w:tc")):
+                span = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+                for p in tc.iter(qn("w:p")):
+                    text = "".join(t.text or "" for t in p.iter(qn("w:t"))).replace(units.WORD_JOINER, "")
+                    texts.setdefault(column, []).append(re.sub(r"\s", "", text))
+                column += int(span.get(qn("w:val"))) if span is not None else 1
+        for below in pieces:
+            core = below.text.rstrip(CLOSING)
+            if len(core) != 1 or not "\u4e00" <= core <= "\u9fff":
+                continue
+            for above in pieces:
+                same_cell = (above.page, above.column) == (below.page, below.column) and 0 < below.y - above.y <= 20
+                if same_cell and any(t.endswith(above.text + below.text) for t in texts.get(below.column, [])):
+                    lone.append((above.text, below.text))
+        checked += sum(1 for piece in pieces if any(piece.text in t for t in texts.get(piece.column, [])))
+    assert checked > 30
+    assert lone == []

@@ -15,6 +15,7 @@ from generator import comments, pipeline
 from generator.cli import main
 from tests import office
 from tests.conftest import SAMPLE, TEMPLATE
+from tests.docx_dump import visible
 
 
 def commented_texts(path: Path) -> dict[str, str]:
@@ -26,7 +27,7 @@ def commented_texts(path: Path) -> dict[str, str]:
         if element.tag == qn("w:commentRangeStart"):
             open_[element.get(qn("w:id"))] = []
         elif element.tag == qn("w:commentRangeEnd"):
-            done[element.get(qn("w:id"))] = "".join(open_.pop(element.get(qn("w:id")), []))
+            done[element.get(qn("w:id"))] = visible("".join(open_.pop(element.get(qn("w:id")), [])))
         else:
             for texts in open_.values():
                 texts.append(element.text or "")
