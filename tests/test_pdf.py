@@ -21,11 +21,12 @@ import pytest
 from click.testing import CliRunner
 from docx.oxml.ns import qn
 
-from generator import pdf, pdf_check, pipeline, units
+from generator import pdf, pdf_check, pipeline, typeset, units
 from generator.aggregate import aggregate
 from generator.cli import main
 from tests import office
 from tests.conftest import DEPT2, SAMPLE, TEMPLATE
+from tests.workbooks import mutated, put
 
 INSTALL = (
     "sudo apt-get install libreoffice-writer-nogui poppler-utils fonts-noto-cjk fonts-arphic-ukai "
@@ -357,3 +358,40 @@ def test_no_table_cell_leaves_one_character_alone_on_its_last_line(
         checked += sum(1 for piece in pieces if any(piece.text in t for t in texts.get(piece.column, [])))
     assert checked > 30
     assert lone == []
+
+
+def test_table_labels_are_bold_in_the_pdf(form: tuple[Rendered, docx.document.Document, int]) -> None:
+    """Every line of every label (表格表头: header row, 合计, 评价等级) is drawn in a bold face; data is not."""
+    rendered, document, first = form
+    require("pdftohtml")
+    xml = run("pdftohtml", "-xml", "-i", "-stdout", "-f", str(first), str(rendered.pdf))
+    bold = re.sub(r"\s", "", "".join(re.findall(r"<b>([^<]*)</b>", xml)))
+    labels = [
+        line
+        for p in document.element.body.iter(qn("w:p"))
+        if p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
+        and p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) == "表格表头"
+        for line in docx.text.paragraph.Paragraph(p, None).text.split("\n")
+    ]
+    assert len(labels) > 10
+    assert [line for line in labels if line not in bold] == []
+    assert document.core_properties.author not in bold  # -- the unit's name in the form is data, not bold --
+
+
+def test_a_thirty_character_unit_name_breaks_the_title_on_meaning(tmp_path: Path) -> None:
+    """LibreOffice draws the title in the lines the rule gives (after the name's parts), none wrapped again."""
+    require("soffice", "pdftotext")
+    unit = "广州市白云区人民政府办公室机关事务管理中心后勤综合服务保障科"
+    assert len(unit) == 30
+    workbook = mutated(DEPT2, tmp_path, put("基本信息", "B2", unit), name=f"2023_{unit}.xlsx")
+    built = pipeline.build(workbook, tmp_path / "out", TEMPLATE, pdf=True)
+    assert built.pdf is not None
+    document = docx.Document(str(built.output))
+    title = document.paragraphs[0]
+    expected = typeset.title_lines(
+        title.text.replace("\n", ""), unit, typeset.Measure.of(title.style), typeset.text_width(document)
+    )
+    assert expected == [unit[:13], unit[13:], "2023年部门整体支出绩效自评报告"]
+    rendered = Rendered(Case(workbook, range(1, 99)), built.pdf, "", "")
+    lines = [piece.text for piece in line_pieces(rendered) if piece.page == 1]
+    assert lines[: len(expected)] == expected
