@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from generator import names, oserrors, resources, template_check
+from generator import names, oserrors, resources, template_check, template_parts
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.read import WORKBOOK_SUFFIXES, read_workbook
 from generator.schema import SHEETS
+from generator.template_parts import TemplateXml
 from generator.validate import collect, sections
+
+if TYPE_CHECKING:
+    from docxtpl import DocxTemplate
 
 # -- what only a build needs (aggregate, render, comments, write, outputs, pdf) is imported in the functions
 #    that build, so that `check` does without python-docx and docxtpl --
@@ -77,15 +84,18 @@ def _require_template(template: Path) -> None:
         )
 
 
-def check(path: Path, template: Path = DEFAULT_TEMPLATE) -> Workbook:
+def check(
+    path: Path, template: Path = DEFAULT_TEMPLATE, *, read_template: Callable[[Path], TemplateXml] | None = None
+) -> Workbook:
     """Return the validated records of the workbook at `path`, its warnings in `Workbook.warnings`.
 
     The workbook and the template are checked together (the template must print only sections the
-    workbook has); one `GeneratorError` lists every error of both.
+    workbook has); one `GeneratorError` lists every error of both. `read_template` reads the template
+    for its check (by default with lxml alone, see `template_check.inspect`).
     """
     _require_template(template)
     raw = read_workbook(path)
-    use = template_check.inspect(template)
+    use = template_check.inspect(template, read_template)
     book, findings = collect(raw, [name for name in SHEETS if use.uses_sheet(name)])
     findings = [
         *findings,
@@ -109,17 +119,23 @@ class Prepared:
     data: bytes
 
 
+def _opened_parts(opened: DocxTemplate, template: Path) -> TemplateXml:
+    return template_parts.from_document(opened.docx)
+
+
 def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     """Return the report of the workbook at `path` as bytes; nothing is written. Raise `GeneratorError` on errors."""
     from generator import comments, provenance, table_layout, typeset, units
     from generator.aggregate import aggregate
-    from generator.render import mend_sentences, render
+    from generator.render import mend_sentences, open_template, render
     from generator.write import set_properties, to_bytes
 
-    book = check(path, template)
+    # -- the template is parsed once: the document docxtpl renders is the one the template check reads --
+    opened = open_template(template)
+    book = check(path, template, read_template=partial(_opened_parts, opened) if opened is not None else None)
     report = aggregate(book)
     marked, _ = provenance.mark(book, report)
-    document = render(marked, template)
+    document = render(marked, template, opened)
     provenance.anchor(document, book)
     mend_sentences(document)  # -- anchoring puts the workbook's texts back: their 。 before a "，" goes again --
     comments.annotate(document, book, report, book.warnings)

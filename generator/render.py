@@ -26,6 +26,7 @@ from generator.text import mend
 if TYPE_CHECKING:
     # -- python-docx and docxtpl are imported where a document is read or rendered --
     from docx.document import Document
+    from docxtpl import DocxTemplate
 
 NUMBERED_STYLES = numbering.DEFAULT_RULES
 """Paragraph styles (by name) numbered when the template has no “编号设置” table (see numbering.rules)."""
@@ -238,12 +239,26 @@ def _mend_paragraph(paragraph: Any) -> None:
             run.text = mended
 
 
-def render(report: ReportData, template: Path) -> Document:
-    """Return the report document: `template` filled with `report`, headings and lists numbered."""
+def open_template(template: Path) -> DocxTemplate | None:
+    """Return `template` opened by docxtpl, its document read; `None` when python-docx cannot read it
+    (the template check says why)."""
     from docxtpl import DocxTemplate
 
     try:
-        doc = DocxTemplate(str(template))
+        opened = DocxTemplate(str(template))
+        opened.init_docx()
+    except Exception:  # -- python-docx raises many kinds on a file that is not a .docx --
+        return None
+    return opened
+
+
+def render(report: ReportData, template: Path, opened: DocxTemplate | None = None) -> Document:
+    """Return the report document: `template` (or the `opened` one, not yet rendered) filled with `report`,
+    headings and lists numbered."""
+    from docxtpl import DocxTemplate
+
+    try:
+        doc = opened if opened is not None else DocxTemplate(str(template))
         doc.render(context(report), environment(), autoescape=True)
     except jinja2.TemplateError as exc:
         raise _template_error(template, exc) from exc

@@ -17,7 +17,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import MISSING, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -243,6 +243,8 @@ class _Checker:
         self.index = 0
         self.used: set[str] = set()
         self.columns: dict[tuple[str, str], str] = {}
+        self.parsed: dict[str, nodes.Template | jinja2.TemplateSyntaxError] = {}
+        """Each source parsed once: a template repeats its tags ({% endfor %}, {{ 条 }}), and the trees are only read."""
 
     # -- reporting --
 
@@ -346,15 +348,20 @@ class _Checker:
     # -- tags --
 
     def parse(self, source: str, tag: str) -> nodes.Template | None:
-        try:
-            return self.env.parse(source)
-        except jinja2.TemplateSyntaxError as exc:
+        if source not in self.parsed:
+            try:
+                self.parsed[source] = self.env.parse(source)
+            except jinja2.TemplateSyntaxError as exc:
+                self.parsed[source] = exc
+        found = self.parsed[source]
+        if isinstance(found, jinja2.TemplateSyntaxError):
             self.fail(
                 "template_syntax",
-                f"模板标记有语法错误（{exc.message}）。请在 Word 中打开模板，改正这一段中的 {tag}。",
+                f"模板标记有语法错误（{found.message}）。请在 Word 中打开模板，改正这一段中的 {tag}。",
                 tag,
             )
             return None
+        return found
 
     def tag(self, tag: str) -> None:
         if tag.startswith("{#"):
@@ -557,13 +564,16 @@ def _records(names: dict[str, Any]) -> None:
 _CACHE: dict[tuple[str, int, int], TemplateUse] = {}
 
 
-def inspect(template: Path) -> TemplateUse:
-    """Return the problems of `template` and what it uses of the workbook; the template file must exist."""
+def inspect(template: Path, read: Callable[[Path], TemplateXml] | None = None) -> TemplateUse:
+    """Return the problems of `template` and what it uses of the workbook; the template file must exist.
+
+    `read` reads it: by default with lxml alone (`check`); a build gives the document docxtpl opened to render.
+    """
     stat = template.stat()
     key = (str(template.resolve()), stat.st_mtime_ns, stat.st_size)
     if key not in _CACHE:
         try:
-            document = template_parts.read(template)
+            document = (read or template_parts.read)(template)
             texts = template_paragraphs(document)
         except Exception:  # -- zipfile, lxml and python-docx's checks raise many kinds on a file that is not a .docx --
             finding = Finding(

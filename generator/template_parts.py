@@ -191,6 +191,14 @@ def read(path: Path) -> TemplateXml:
     return TemplateXml(parsed[main], others, tuple(names))
 
 
+def from_document(document: Any) -> TemplateXml:
+    """Return the same view of a template already opened by python-docx (as docxtpl opens it to render):
+    a build then parses the template once. `tests/test_template_parts.py` holds the two views equal."""
+    package = document.part.package
+    others = tuple(part.element for part in package.iter_parts() if _HEADER_FOOTER.fullmatch(str(part.partname)))
+    return TemplateXml(document.element, others, tuple((s.style_id, s.name) for s in document.styles))
+
+
 def text(element: Any) -> str:
     """Return the text of the `w:t` elements inside `element` (no tabs or breaks, unlike `wml.paragraph_text`)."""
     return "".join(t.text or "" for t in element.iter(wml.T))

@@ -125,3 +125,41 @@ def test_heading_names_as_python_docx_gives_them(tmp_path: Path) -> None:
     names = dict(template_parts.read(_with_headers(tmp_path / "模板.docx")).styles)
     assert "Heading 2" in names.values()
     assert "heading 2" not in names.values()
+
+
+def test_a_build_parses_the_template_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import docxtpl.template
+
+    from generator import pipeline, template_check
+    from tests.conftest import SAMPLE
+
+    opened: list[object] = []
+    real = docxtpl.template.Document
+
+    def counted(*args: Any) -> Any:
+        opened.append(args)
+        return real(*args)
+
+    def not_again(path: Path) -> template_parts.TemplateXml:
+        raise AssertionError(f"{path} read a second time")
+
+    monkeypatch.setattr(template_check, "_CACHE", {})
+    monkeypatch.setattr(docxtpl.template, "Document", counted)
+    monkeypatch.setattr(template_parts, "read", not_again)
+    pipeline.prepare(SAMPLE, TEMPLATE)
+    assert len(opened) == 1
+
+
+def test_check_reads_the_template_without_python_docx(monkeypatch: pytest.MonkeyPatch) -> None:
+    import docxtpl.template
+
+    from generator import pipeline, template_check
+    from tests.conftest import SAMPLE
+
+    def refused(*args: Any) -> Any:
+        raise AssertionError("python-docx opened the template for a check")
+
+    monkeypatch.setattr(template_check, "_CACHE", {})
+    monkeypatch.setattr(docxtpl.template, "Document", refused)
+    monkeypatch.setattr(docx, "Document", refused)
+    assert pipeline.check(SAMPLE, TEMPLATE).warnings
