@@ -11,7 +11,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from generator import figures, names, placeholders
 from generator.errors import Findings, Location
-from generator.models import GradeBand, Workbook
+from generator.models import GradeBand, Text, Workbook
 from generator.text import key
 
 LARGE_AMOUNT = Decimal(1_000_000)
@@ -363,7 +363,7 @@ def _check_bands(book: Workbook, found: Findings) -> bool:
     first: dict[Decimal, GradeBand] = {}
     for band in book.grades:
         same = first.get(band.min_score)
-        if same is not None:
+        if same is not None and key(same.name) != key(band.name):  # -- the same grade twice: duplicate_grade --
             found.fail(
                 "grade_bands",
                 f"等级“{band.name}”与“{same.name}”（{same.loc.cell}）的最低分都是 {figures.fmt(band.min_score)}，"
@@ -485,6 +485,34 @@ def check_typed_figures(book: Workbook, found: Findings) -> None:
                     )
 
 
+def check_repeated_texts(book: Workbook, found: Findings) -> None:
+    """A list item or paragraph that repeats an earlier one of the same list, section or sub-section word for word
+    (spaces and width aside): a row copied and pasted once too often, which the report would print twice."""
+    lists: dict[str, list[Text]] = {
+        "部门职能": list(book.duties),
+        "存在问题": list(book.problems),
+        "改进措施": list(book.measures),
+    }
+    for paragraph in book.narrative:
+        lists.setdefault(f"正文“{paragraph.section}”", []).append(paragraph.text)
+    for paragraph in book.work:
+        lists.setdefault(f"重点工作“{paragraph.section}”", []).append(paragraph.text)
+    for item in book.deductions:
+        lists.setdefault(f"扣分明细“{item.indicator}”", []).append(item.reason)
+    for where, texts in lists.items():
+        first: dict[str, Location] = {}
+        for text in texts:
+            seen = first.setdefault(key(text.text), text.loc)
+            if seen is not text.loc:
+                found.fail(
+                    "duplicate_text",
+                    f"这一行与 {seen.cell} 的内容完全相同（{where}），报告会把它印两遍，多半是复制粘贴时多贴了一行。"
+                    "请删去重复的一行。",
+                    text.loc,
+                    text.text[:40],
+                )
+
+
 CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] = (
     (check_info_amounts, frozenset()),
     (check_names, frozenset()),
@@ -494,6 +522,7 @@ CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] 
     (check_grade, frozenset({"评分明细", "评价等级"})),
     (check_texts, frozenset({"统计数据"})),
     (check_typed_figures, frozenset()),
+    (check_repeated_texts, frozenset()),
 )
 """Each check and the sheets it needs whole: it runs only when those sheets read without error.
 

@@ -407,8 +407,9 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
             Location(raw.path),
         )
         return None, found.items
+    spaced = _spaced_names(raw)
     for name in raw.sheets:
-        if name not in SHEETS and name not in (yearly.MARKER_SHEET, "审阅修改", GUIDE_SHEET):
+        if name not in SHEETS and name not in (yearly.MARKER_SHEET, "审阅修改", GUIDE_SHEET) and name not in spaced:
             found.warn(
                 "unknown_sheet",
                 f"工作表“{name}”不是本工作簿规定的表，内容未被使用。如果它是规定的表，请检查表名；不需要的表可以删除。",
@@ -418,6 +419,16 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
     info_row: Row = {}
     for sheet in WORKBOOK:
         if sheet.name not in raw.sheets and sheet.name not in needed:
+            continue
+        if sheet.name not in raw.sheets and sheet.name in spaced.values():
+            typed = next(n for n, wanted in spaced.items() if wanted == sheet.name)
+            found.fail(
+                "sheet_name_spaces",
+                f"工作表“{typed}”的名称与“{sheet.name}”只差空格或全角半角（{_shown_spaces(typed)}），"
+                f"程序按表名找不到“{sheet.name}”。请双击工作表标签，把名称改为“{sheet.name}”（删去空格）。",
+                Location(raw.path, typed),
+                typed,
+            )
             continue
         if sheet.name not in raw.sheets:
             renamed = _nearest(
@@ -452,6 +463,29 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
     if found.errors:
         return None, found.items
     return replace(book, warnings=tuple(found.warnings)), found.items
+
+
+def _spaced_names(raw: RawWorkbook) -> dict[str, str]:
+    """Return the sheets of `raw` named like a schema sheet but for spaces, width or case, with that sheet's name
+    (only where the schema sheet itself is missing: a look-alike beside the real one is an unknown sheet)."""
+    wanted = {key(name): name for name in SHEETS}
+    return {
+        name: wanted[key(name)]
+        for name in raw.sheets
+        if name not in SHEETS and key(name) in wanted and wanted[key(name)] not in raw.sheets
+    }
+
+
+def _shown_spaces(name: str) -> str:
+    """Return where a sheet name's invisible spaces are, in words: 末尾有一个空格."""
+    parts = []
+    if name != name.lstrip():
+        parts.append("开头有空格")
+    if name != name.rstrip():
+        parts.append("末尾有空格")
+    if any(ch.isspace() for ch in name.strip()):
+        parts.append("中间有空格")
+    return "、".join(parts) or "有全角字符或大小写不同"
 
 
 def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]]) -> Workbook:

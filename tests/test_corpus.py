@@ -31,7 +31,7 @@ from tests.mutations import (
     rate_from_amounts,
     total_row,
 )
-from tests.workbooks import baseline, merge, mutated, new_findings, put, retype
+from tests.workbooks import baseline, clear_rows, merge, mutated, new_findings, put, rename_sheet, retype
 
 _ROWS = 30  # -- beyond the last row of every base --
 
@@ -171,6 +171,24 @@ CASES = [
     ("zero_budget_project", [put("重点项目", "C2", 0), put("重点项目", "D2", 0)], [("zero_budget", "重点项目!C2")]),
     ("unit_name_very_long", [put("基本信息", "B2", "示例市东湖区农业农村局所属事业单位" * 20)], [("unit_name_long", "基本信息!B2")]),
     ("unit_name_fits", [put("基本信息", "B2", "示例市东湖区农业农村局所属事业单位" * 2)], []),
+    # -- what a clerk does: spaces, full-width digits, dates as text, pasted rows, empty and renamed sheets --
+    ("amount_trailing_space", [put("重点项目", "C2", "570.45 ")], []),
+    ("amount_full_width_digits", [retype("重点项目", "D2", lambda v: str(v).translate(str.maketrans("0123456789.", "０１２３４５６７８９．")))], []),
+    ("date_typed_in_characters", [put("基本信息", "B4", "2025年3月31日")], []),
+    ("date_typed_with_spaces", [put("基本信息", "B4", " 2025.3.31 ")], []),
+    ("year_typed_with_character", [put("基本信息", "B3", "2022年")], [("not_int", "基本信息!B3")]),
+    ("pasted_project_again", [duplicate_row("重点项目", 2, lambda v: v)], [("duplicate_project", "重点项目!A{last}")]),
+    ("pasted_duty_again", [duplicate_row("部门职能", 2, lambda v: v)], [("duplicate_text", "部门职能!A{last}")]),
+    ("pasted_problem_again", [duplicate_row("存在问题", 2, lambda v: v)], [("duplicate_text", "存在问题!A{last}")]),
+    ("pasted_measure_again_spaced", [duplicate_row("改进措施", 2, lambda v: v + " ")], [("duplicate_text", "改进措施!A{last}")]),
+    ("pasted_paragraph_again", [duplicate_row("正文", 2, lambda v: v)], [("duplicate_text", "正文!B{last}")]),
+    ("pasted_work_paragraph_again", [duplicate_row("重点工作", 2, lambda v: v)], [("duplicate_text", "重点工作!B{last}")]),
+    ("pasted_deduction_again", [duplicate_row("扣分明细", 2, lambda v: v)], [("deductions_mismatch", "评分明细!E{deducted}"), ("duplicate_text", "扣分明细!B{last}")]),
+    ("required_sheet_header_only", [clear_rows("存在问题", 2)], [("sheet_empty", "存在问题!A2")]),
+    ("required_sheet_emptied", [clear_rows("存在问题", 1)], [("sheet_empty", "存在问题")]),
+    ("sheet_name_trailing_space", [rename_sheet("改进措施", "改进措施 ")], [("sheet_name_spaces", "改进措施 ")]),
+    ("sheet_name_full_width_space", [rename_sheet("存在问题", "存在\u3000问题")], [("sheet_name_spaces", "存在\u3000问题")]),
+    ("formula_error_shown", [put("重点项目", "E2", "#DIV/0!")], [("formula_error", "重点项目!E2")]),
     # -- all at once: a problem in one sheet never hides another's --
     ("errors_in_three_sheets", [put("基本信息", "B5", "约 300"), put("重点项目", "C2", -5), merge("评分明细", "D2:D3")], [("not_amount", "基本信息!B5"), ("merged_cells", "评分明细!D2"), ("negative_amount", "重点项目!C2"), ("spent_over_budget", "重点项目!D2")]),
 ]
@@ -184,9 +202,24 @@ def _last_rows(base: Path) -> dict[str, int]:
     return {ws.title: ws.max_row + 1 for ws in book.worksheets}
 
 
+@functools.cache
+def _deducted_row(base: Path) -> int:
+    """Return the row of 评分明细 holding the indicator of 扣分明细's first deduction (its 自评分 is in column E)."""
+    book = openpyxl.load_workbook(base)
+    indicator = book["扣分明细"]["A2"].value
+    return next(c.row for c in book["评分明细"]["C"] if c.value == indicator)
+
+
 def _expected(base: Path, expected: list[tuple[str, str]]) -> list[tuple[str, str]]:
     last = _last_rows(base)
-    return [(code, where.format(last=last[where.split("!")[0]])) for code, where in expected]
+    fields = {
+        "last": lambda where: last[where.split("!")[0]],
+        "deducted": lambda where: _deducted_row(base),
+    }
+    return [
+        (code, where.format(**{name: row(where) for name, row in fields.items() if f"{{{name}}}" in where}))
+        for code, where in expected
+    ]
 
 
 def test_corpus_is_large_enough() -> None:

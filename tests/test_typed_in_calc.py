@@ -5,6 +5,9 @@ Calc decides what typing "95%" makes (the number 0.95 in a percent format), what
 every typed string twice, as a clerk types it into a general cell and into a cell formatted as text (the
 columns of a CSV, zh-CN, "detect special numbers"); each case copies the cell Calc made, value and number
 format, into a base workbook and checks what the generator says about it.
+
+Calc also saves whole workbooks a clerk edited in it (`SAVED`): numbers in text-formatted cells, a formula
+Calc computes to #DIV/0!, a sheet renamed with a trailing space; each is checked as Calc wrote it.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import pytest
 
 from generator import pipeline
 from tests.office import run_soffice
-from tests.workbooks import mutated, new_findings, put
+from tests.workbooks import bases, mutated, new_findings, put, rename_sheet
 
 # -- separator, quote, UTF-8, first line, columns 1 standard and 2 text, zh-CN, quoted as text no, detect special numbers --
 CSV_TYPED = "CSV:44,34,76,1,1/1/2/2,2052,false,true"
@@ -111,3 +114,42 @@ def test_a_percent_statistic_typed_in_calc_prints_as_typed(
     path = mutated(base, tmp_path, put("统计数据", "C2", "%"), put("统计数据", "B2", value, number_format))
     stat = pipeline.check(path).stats[0]
     assert (stat.value, stat.unit) == (Decimal("96.93"), "%")
+
+
+def _amounts_as_text(book: Any) -> None:
+    """Format the projects' amount columns as text and type the amounts into them, as a clerk pasting from a list."""
+    for row in book["重点项目"].iter_rows(min_row=2, min_col=3, max_col=4):
+        for cell in row:
+            if cell.value is not None:
+                cell.value, cell.number_format = str(cell.value), "@"
+
+
+SAVED = {
+    "as_is": ([], []),
+    "amounts_as_text": ([_amounts_as_text], []),
+    "formula_dividing_by_zero": ([put("重点项目", "E2", "=C2/0")], [("formula_error", "重点项目!E2")]),
+    "sheet_renamed_with_a_space": ([rename_sheet("改进措施", "改进措施 ")], [("sheet_name_spaces", "改进措施 ")]),
+}
+"""Workbooks a clerk edits and saves in LibreOffice Calc: Calc computes the formula and writes every part."""
+
+
+@pytest.fixture(scope="module")
+def saved_by_calc(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[Path, str], Path]:
+    """Each base × case of `SAVED`, opened and saved again by LibreOffice Calc (one soffice call)."""
+    folder = tmp_path_factory.mktemp("saved")
+    made = {
+        (base, case): mutated(base, folder, *edits, name=f"{base.stem[:4]}-{case}.xlsx")
+        for base in bases()
+        for case, (edits, _) in SAVED.items()
+    }
+    run_soffice(list(made.values()), "xlsx", folder / "calc", timeout=600)
+    return {key: folder / "calc" / path.name for key, path in made.items()}
+
+
+@pytest.mark.parametrize("case", list(SAVED))
+def test_saved_by_calc(saved_by_calc: dict[tuple[Path, str], Path], base: Path, tmp_path: Path, case: str) -> None:
+    path = saved_by_calc[(base, case)]
+    assert path.is_file(), f"LibreOffice did not save {path.name}"
+    assert new_findings(base, path) == SAVED[case][1]
+    if not SAVED[case][1]:
+        pipeline.build(path, tmp_path)
