@@ -151,6 +151,7 @@ STAGES: list[tuple[str, str, str, int]] = [
     ("provenance (anchor)", "generator.provenance", "anchor", 0),
     ("mend sentences", "generator.render", "mend_sentences", 0),
     ("comments", "generator.comments", "annotate", 0),
+    ("figures and units", "generator.units", "apply", 0),
     ("typeset", "generator.typeset", "apply", 0),
     ("table layout", "generator.table_layout", "apply", 0),
     ("properties", "generator.write", "set_properties", 0),

@@ -161,11 +161,12 @@ COMMENT_STYLES = (
 
 def _add_comment_styles(document: Document) -> None:
     """Define the comment styles when the template lacks them (a comment must not cite an undefined style)."""
-    present = {style.style_id for style in document.styles}
+    styles = document.styles
+    present = {each.get(wml.STYLE_ID) for each in styles.element if each.tag == wml.STYLE}
     for style_id, name, kind in COMMENT_STYLES:
         if style_id in present:
             continue
-        style = document.styles.add_style(name, kind)
+        style = _add_style(styles, name, kind)
         style.style_id = style_id
         style.hidden = True
         style.font.size = Pt(10.5)  # -- 五号: the review pane, not the 3号 body --
@@ -173,6 +174,23 @@ def _add_comment_styles(document: Document) -> None:
             fmt = style.paragraph_format
             fmt.first_line_indent = Pt(0)
             fmt.line_spacing = 1.0
+
+
+_NAME = wml.W + "name"
+
+
+def _add_style(styles: Any, name: str, kind: WD_STYLE_TYPE) -> Any:
+    """Return `styles.add_style(name, kind)`, the names already there read from lxml in one pass (python-docx
+    parses every style's name element for it); where that name is taken, python-docx's own call raises."""
+    from docx.styles import BabelFish
+    from docx.styles.style import StyleFactory
+
+    internal = BabelFish.ui2internal(name)
+    for each in styles.element:
+        found = each.find(_NAME) if each.tag == wml.STYLE else None
+        if found is not None and found.get(wml.VAL) in (None, internal):
+            return styles.add_style(name, kind)
+    return StyleFactory(styles.element.add_style_of_type(internal, kind, False))
 
 
 def figure_runs(paragraph: DocxParagraph, finding: Finding) -> list[Any] | None:

@@ -15,6 +15,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,12 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
 from markupsafe import escape
 
-from generator import placeholders
+from generator import placeholders, wml
 from generator.aggregate import cite
 from generator.errors import Location
 from generator.filters import Figure
@@ -103,8 +105,10 @@ class Marked(str):
     def __new__(cls, source: Source, parts: Sequence[str], token: str = "") -> Marked:
         if len(parts) == 1 and isinstance(parts[0], Figure) and cls is Marked:
             # -- a marked figure stays a number for the template's arithmetic and filters --
-            figure = Figure.__new__(MarkedFigure, parts[0].value, parts[0].unit)
-            assert isinstance(figure, MarkedFigure)
+            # -- what `Figure.__new__(MarkedFigure, value, unit)` makes, without formatting the number again:
+            #    a figure's text is its formatted value and unit already --
+            figure = str.__new__(MarkedFigure, str.__str__(parts[0]))
+            figure.value, figure.unit = Decimal(parts[0].value), parts[0].unit
             figure.source, figure.parts, figure.token = source, tuple(parts), token or source.name
             return figure
         made = super().__new__(cls, "".join(str(p) for p in parts))
@@ -127,14 +131,17 @@ class MarkedFigure(Figure, Marked):
     """A `filters.Figure` that knows its source: prints with markers, computes as a number."""
 
 
+_SHEET_CODES = {sheet.name: f"s{n:02d}" for n, sheet in enumerate(WORKBOOK, start=1)}
+
+
 def sheet_codes() -> dict[str, str]:
     """Return the bookmark prefix of each sheet of the workbook design: 基本信息 → s01."""
-    return {sheet.name: f"s{n:02d}" for n, sheet in enumerate(WORKBOOK, start=1)}
+    return dict(_SHEET_CODES)
 
 
 def cell_name(loc: Location) -> str:
     """Return the bookmark name of a cell: `s05_C12` for 正文!C12."""
-    return f"{sheet_codes().get(loc.sheet, 's00')}_{loc.cell}"
+    return f"{_SHEET_CODES.get(loc.sheet, 's00')}_{loc.cell}"
 
 
 def _row(loc: Location) -> str:
@@ -348,14 +355,23 @@ def mark(book: Workbook, report: ReportData) -> tuple[ReportData, dict[str, Sour
 
 def _strip(element: Any) -> None:
     """Remove every marker from the text inside `element`."""
-    for t in element.iter(qn("w:t")):
+    for t in element.iter(wml.T):
         if t.text and _MARKERS.search(t.text):
             t.text = _TOKEN.sub("", t.text)
 
 
+_TC_V_MERGE = f"{wml.TCPR}/{wml.VMERGE}"
+_ID, _NAME = wml.W + "id", wml.W + "name"
+
+
+def _element(tag: str) -> Any:
+    """A new element `tag` (a Clark name in the w: namespace), as python-docx's `OxmlElement` makes it."""
+    return oxml_parser.makeelement(tag, nsmap={"w": wml.W[1:-1]})
+
+
 def _continued(cell: Any) -> bool:
-    merge = cell.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
-    return merge is not None and merge.get(qn("w:val"), "continue") == "continue"
+    merge = cell.find(_TC_V_MERGE)
+    return merge is not None and merge.get(wml.VAL, "continue") == "continue"
 
 
 @dataclass(frozen=True)
@@ -376,17 +392,19 @@ def anchor(document: Document, book: Workbook) -> list[Anchored]:
     document order. A cell continuing a vertical merge shows nothing and gets none. The workbook's file name and the sheet of each bookmark prefix go in custom document properties.
     """
     body = document.element.body
-    for cell in body.iter(qn("w:tc")):
+    for cell in body.iter(wml.TC):
         if _continued(cell):
             _strip(cell)
     seen: dict[str, int] = {}
     found: list[Anchored] = []
     counter = 0
-    for paragraph in body.iter(qn("w:p")):
-        runs = [r for r in paragraph.iter(qn("w:r")) if any(_MARKERS.search(t.text or "") for t in r.iter(qn("w:t")))]
+    for paragraph in body.iter(wml.P):
+        text = "".join(t.text or "" for t in paragraph.iter(wml.T))
+        if not _MARKERS.search(text):  # -- no marked run: most paragraphs print nothing from the workbook --
+            continue
+        runs = [r for r in paragraph.iter(wml.R) if any(_MARKERS.search(t.text or "") for t in r.iter(wml.T))]
         if not runs:
             continue
-        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
         names: list[str] = []
         for token in re.findall(f"{OPEN}([^{SEP}]*){SEP}", text):
             base = token.split("|")[0]
@@ -395,11 +413,11 @@ def anchor(document: Document, book: Workbook) -> list[Anchored]:
         # -- points at the start, not ranges: a range's end after the last character stops LibreOffice
         # from hanging a closing 。 in the margin and moves a line break; runs are never split --
         for name in names:
-            start = OxmlElement("w:bookmarkStart")
-            start.set(qn("w:id"), str(counter))
-            start.set(qn("w:name"), name)
-            end = OxmlElement("w:bookmarkEnd")
-            end.set(qn("w:id"), str(counter))
+            start = _element(wml.BOOKMARK_START)  # -- as OxmlElement("w:bookmarkStart") makes it --
+            start.set(_ID, str(counter))
+            start.set(_NAME, name)
+            end = _element(wml.BOOKMARK_END)
+            end.set(_ID, str(counter))
             runs[0].addprevious(start)
             runs[0].addprevious(end)
             counter += 1

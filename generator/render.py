@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
@@ -20,7 +20,7 @@ from generator import numbering, template_parts, wml
 from generator.errors import Finding, GeneratorError, Location
 from generator.filters import FILTERS, NotANumber
 from generator.models import Para, ReportData
-from generator.styles import paragraph_styles
+from generator.styles import name_memo, paragraph_styles, style_names
 from generator.text import mend
 
 if TYPE_CHECKING:
@@ -132,7 +132,8 @@ def numbering_rules(document: Document) -> dict[str, numbering.Numbered]:
     """
     table = settings_table(document)
     rows = template_parts.table_rows(table) if table is not None else None
-    return numbering.rules((style.name for style in document.styles), rows)
+    # -- a style without a name is None, as python-docx gives it (and the rules reject it as they did) --
+    return numbering.rules(cast("list[str]", style_names(document)), rows)
 
 
 def number_paragraphs(document: Document) -> None:
@@ -147,9 +148,9 @@ def number_paragraphs(document: Document) -> None:
     counters = [0] * (numbering.MAX_LEVEL + 1)
     list_counts: dict[str, int] = {}
     style_of = paragraph_styles(document)
+    name_of = name_memo()
     for paragraph in document.paragraphs:
-        found = style_of(paragraph)
-        style = (found.name if found is not None else "") or ""
+        style = name_of(style_of(paragraph)) or ""
         rule = rules.get(style)
         if rule is None:
             continue

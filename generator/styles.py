@@ -85,6 +85,41 @@ def _slow_lookup(styles: Any) -> StyleOf:
     return style_of
 
 
+def style_names(document: Document) -> list[str | None]:
+    """Return the name of every style of `document` in order, as `[s.name for s in document.styles]` gives them.
+
+    Read from lxml; a style python-docx cannot read (no type, a name without a value) goes python-docx's
+    way, which raises.
+    """
+    from docx.styles import BabelFish
+
+    names: list[str | None] = []
+    for element in document.styles.element:
+        if element.tag != wml.STYLE:
+            continue
+        found = element.find(wml.W + "name")
+        value = found.get(wml.VAL) if found is not None else None
+        if element.get(wml.TYPE) not in _TYPES or (found is not None and value is None):
+            return [style.name for style in document.styles]
+        names.append(BabelFish.internal2ui(value) if value is not None else None)
+    return names
+
+
+def name_memo() -> Callable[[Any], str | None]:
+    """Return a function giving a style's name (None for no style), read once per style element:
+    python-docx parses it from the XML at each call."""
+    found: dict[Any, str | None] = {}
+
+    def name_of(style: Any) -> str | None:
+        if style is None:
+            return None
+        if style.element not in found:
+            found[style.element] = style.name
+        return found[style.element]
+
+    return name_of
+
+
 _LAST: list[Any] = [None, -1, None, {}]
 """The styles element last looked up, its number of children then, its lookup, and `style_memo`'s answers."""
 

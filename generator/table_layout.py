@@ -43,7 +43,9 @@ SEARCH_CHARS = 3
 CONTINUED = "（续）"
 """Appended to a label repeated at the top of a group's continuation on the next page."""
 
-_NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’%)")
+_CLOSING = "".join(sorted(_NO_LINE_START))
+_NO_LINE_END = frozenset("（《「『“‘(")
 SLACK = Pt(3)
 """Room added to each column beyond the measured text: LibreOffice wraps a line that fits to the point."""
 
@@ -102,8 +104,8 @@ def _wrap(pieces: list[str], kinds: list[str], measure: Measure, width: float) -
             line.append(index)
             line_kinds += kinds[index]
             continue
-        if token[0] in _NO_LINE_START and len(line) > 1:
-            # -- 禁则: the mark may not start a line, so the character before it goes down with it --
+        if (token[0] in _NO_LINE_START or pieces[line[-1]][-1] in _NO_LINE_END) and len(line) > 1:
+            # -- 禁则: a closing mark may not start a line, an opening one not end it: the token before goes down --
             last = line.pop()
             lines.append([last, index])
             line_kinds = kinds[last] + kinds[index]
@@ -115,27 +117,42 @@ def _wrap(pieces: list[str], kinds: list[str], measure: Measure, width: float) -
 
 def balanced(text: str, measure: Measure, width: float) -> list[str]:
     """Return `text` in as many lines as `wrap` gives it, as even as they can be (the widest as narrow as it can
-    be, the first lines the longer); no line starts with a closing mark."""
+    be, the first lines the longer): no line starts with a closing mark or ends with an opening one, and the
+    last is not one character alone when another way exists."""
     pieces = tokens(text)
     count = len(wrap(text, measure, width))
     if count < 2:
         return [text]
+    for spare_last in (True, False):
+        lines = _even(pieces, count, measure, width, spare_last)
+        if lines is not None:
+            return lines
+    return wrap(text, measure, width)
+
+
+def _even(pieces: list[str], count: int, measure: Measure, width: float, spare_last: bool) -> list[str] | None:
+    """`pieces` in `count` lines no wider than `width`, the widest as narrow as it can be; None if none fit."""
+    end = len(pieces)
     # -- best[k][j]: (widest line, start of the last line) of pieces[:j] in k lines --
-    best: list[list[tuple[float, int] | None]] = [[None] * (len(pieces) + 1) for _ in range(count + 1)]
+    best: list[list[tuple[float, int] | None]] = [[None] * (end + 1) for _ in range(count + 1)]
     best[0][0] = (0.0, 0)
     for k in range(1, count + 1):
-        for j in range(1, len(pieces) + 1):
+        for j in range(1, end + 1):
+            if j < end and pieces[j - 1][-1] in _NO_LINE_END:
+                continue
             for i in range(j - 1, k - 2, -1):
                 before = best[k - 1][i]
                 if before is None or (i and pieces[i][0] in _NO_LINE_START):
+                    continue
+                if spare_last and j == end and _lone_last(["", "".join(pieces[i:j])]):
                     continue
                 line = measure.width("".join(pieces[i:j]))
                 current = best[k][j]
                 if line <= width and (current is None or max(before[0], line) < current[0]):
                     best[k][j] = (max(before[0], line), i)
-    if best[count][len(pieces)] is None:
-        return wrap(text, measure, width)
-    lines, j = [], len(pieces)
+    if best[count][end] is None:
+        return None
+    lines, j = [], end
     for k in range(count, 0, -1):
         found = best[k][j]
         assert found is not None
@@ -208,7 +225,7 @@ class CellText:
             widest = self._tokens(line)[2]
             if self.label or (widest is not None and widest > width):
                 count += 10
-            elif _lone_last(lines):
+            elif _lone_last(lines) or _lone_if_narrow(line, self.measure, width):
                 count += 1
         return count
 
@@ -437,7 +454,7 @@ def _settle(columns: list[list[CellText]], widths: list[float], least: list[floa
                         break
                     found = cost(trial)
                     saved = current[0] - found[0]
-                    if saved > 0 and found[1] - current[1] <= saved and (best is None or (found, k) < best[:2]):
+                    if saved > 0 and found[1] <= current[1] and (best is None or (found, k) < best[:2]):
                         best = (found, k, trial)
         if best is None:
             break
@@ -466,7 +483,21 @@ def _set_widths(grid: Grid, widths: list[float]) -> None:
 
 
 def _lone_last(lines: list[str]) -> bool:
-    return len(lines) > 1 and len(lines[-1]) == 1 and len(tokens(lines[-1])) == 1
+    """Whether the last of `lines` is one character (with the closing marks after it)."""
+    last = lines[-1].rstrip(_CLOSING) if len(lines) > 1 else ""
+    return len(last) == 1 and len(tokens(last)) == 1
+
+
+_NARROW_QUOTES = str.maketrans("“”‘’", "()()")
+
+
+def _lone_if_narrow(text: str, measure: Measure, width: float) -> bool:
+    """Whether `text` leaves one character alone on its last line if its curly quotes are half a character wide,
+    as some faces draw them (LibreOffice with the stand-ins for 仿宋) though the East Asian hint asks for a whole one.
+
+    They are measured as ASCII brackets, which open and close as the quotes do."""
+    narrow = text.translate(_NARROW_QUOTES)
+    return narrow != text and _lone_last(wrap(narrow, measure, width))
 
 
 def even_out(grid: Grid, widths: list[float], margins: float, cells: Cells) -> int:
@@ -484,7 +515,7 @@ def even_out(grid: Grid, widths: list[float], margins: float, cells: Cells) -> i
             for p in tc.findall(qn("w:p")):
                 measure = cells.measure(p)
                 (text,) = _paragraph_lines(p)
-                if not _lone_last(wrap(text, measure, width)):
+                if not (_lone_last(wrap(text, measure, width)) or _lone_if_narrow(text, measure, width)):
                     continue
                 lines = balanced(text, measure, width)
                 break_runs(Paragraph(p, cells.parent), [sum(map(len, lines[:n])) for n in range(1, len(lines))])

@@ -15,6 +15,7 @@ punctuation （，） into ASCII.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -69,9 +70,26 @@ def normalise(value: Any, *, numbered: bool = False) -> Cleaned:
     Escapes are decoded; control, right-to-left and zero-width characters removed; white space at
     the ends stripped. With `numbered`, numbering typed by hand at the start is removed too.
     """
-    text = decode_escapes(as_text(value))
-    invisible = "".join(_CONTROL.findall(text)) + "".join(_INVISIBLE.findall(text))
-    text = _CONTROL.sub("", _INVISIBLE.sub("", text)).strip()
+    if type(value) is str:  # -- the same texts are asked about again and again (blank? shown? a name?) --
+        return _normalise_text(value, numbered)
+    return _normalise(value, numbered)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalise_text(text: str, numbered: bool) -> Cleaned:
+    return _normalise(text, numbered)
+
+
+def _normalise(value: Any, numbered: bool) -> Cleaned:
+    text = as_text(value)
+    invisible = ""
+    # -- most cells hold neither an escape nor a character that is not printable (every control and
+    #    invisible character is one): for them the answer is the stripped text, found without the regexes --
+    if "_x" in text or not text.isprintable():
+        text = decode_escapes(text)
+        invisible = "".join(_CONTROL.findall(text)) + "".join(_INVISIBLE.findall(text))
+        text = _CONTROL.sub("", _INVISIBLE.sub("", text))
+    text = text.strip()
     numbering = ""
     if numbered:
         match = NUMBERING.match(text)

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import copy
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from docx.document import Document
 from docx.oxml.ns import qn
@@ -30,7 +29,7 @@ from docx.text.paragraph import Paragraph
 
 from generator import wml
 from generator.models import ReportData
-from generator.styles import paragraph_styles
+from generator.styles import name_memo, paragraph_styles
 
 AMBIGUOUS_PUNCTUATION = frozenset("“”‘’—…·–")
 """Punctuation Unicode gives both a Western and an East Asian form: drawn half-width unless hinted."""
@@ -281,7 +280,7 @@ def break_titles(document: Document, unit: str) -> None:
     """Break each "Title" paragraph into lines on meaning (see `title_lines`)."""
     limit = text_width(document)
     style_of = paragraph_styles(document)
-    name_of = _names()
+    name_of = name_memo()
     for paragraph in document.paragraphs:
         style = style_of(paragraph)
         if name_of(style) != "Title":
@@ -292,20 +291,6 @@ def break_titles(document: Document, unit: str) -> None:
 
 
 # -- East Asian hints --------------------------------------------------------------------------------------
-
-
-def _names() -> Callable[[ParagraphStyle | None], str | None]:
-    """A style's name (None for no style), read once per style: python-docx reads it from the XML each time."""
-    found: dict[Any, str | None] = {}
-
-    def name_of(style: ParagraphStyle | None) -> str | None:
-        if style is None:
-            return None
-        if style.element not in found:
-            found[style.element] = style.name
-        return found[style.element]
-
-    return name_of
 
 
 def _hintable(run: BaseOxmlElement) -> bool:
@@ -351,8 +336,16 @@ def hint_east_asian_punctuation(document: Document) -> int:
     hinted = 0
     style_of = paragraph_styles(document)
     faces: dict[str, str | None] = {}  # -- by style id: the base styles are walked once per style --
-    for p in document.element.body.iter(wml.P):
-        # -- the runs to hint, found first: most paragraphs have none, and need no style --
+    body = document.element.body
+    # -- the paragraphs holding such punctuation (a paragraph in a text box inside another: both), found
+    #    from the texts in one pass; the others have no run to hint and need no style --
+    holding = set()
+    for t in body.iter(wml.T):
+        if t.text and not AMBIGUOUS_PUNCTUATION.isdisjoint(t.text):
+            holding.update(t.iterancestors(wml.P))
+    for p in body.iter(wml.P):
+        if p not in holding:
+            continue
         runs = [run for run in p.iter(wml.R) if _hintable(run)]
         if not runs:
             continue
@@ -389,7 +382,7 @@ def place_closing(document: Document) -> None:
     """
     paragraphs = list(document.paragraphs)
     style_of = paragraph_styles(document)
-    name_of = _names()
+    name_of = name_memo()
     styles = [style_of(p) for p in paragraphs]
     for (name, name_style), (date, date_style) in zip(
         zip(paragraphs, styles, strict=True), zip(paragraphs[1:], styles[1:], strict=True), strict=False

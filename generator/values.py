@@ -126,7 +126,10 @@ def _plain(number: Decimal) -> str:
 
 def is_blank(value: Any) -> bool:
     """Return whether a cell counts as empty: nothing, or only white space and invisible characters."""
-    return value is None or (isinstance(value, str) and not normalise(value).text)
+    if not isinstance(value, str):
+        return value is None
+    # -- a text starting with a letter or digit keeps it through `normalise`: no need to run it --
+    return not value[:1].isalnum() and not normalise(value).text
 
 
 def clean_text(value: Any) -> tuple[str, bool]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
@@ -158,3 +159,26 @@ def test_comments_get_python_docx_s_ids_and_markup(existing: list[int]) -> None:
     assert ours.element.body.xml == theirs.element.body.xml
     ids = [c.comment_id for c in ours.comments]
     assert len(set(ids)) == len(existing) + 4
+
+
+def test_comment_styles_are_added_as_python_docx_adds_them() -> None:
+    from docx.enum.style import WD_STYLE_TYPE
+
+    ours, theirs = Document(str(TEMPLATE)), Document(str(TEMPLATE))
+    for style_id, _, _ in comments.COMMENT_STYLES:
+        for document in (ours, theirs):
+            for element in document.styles.element.findall(qn("w:style")):
+                if element.get(qn("w:styleId")) == style_id:
+                    document.styles.element.remove(element)
+    comments._add_comment_styles(ours)
+    for style_id, name, kind in comments.COMMENT_STYLES:
+        style = theirs.styles.add_style(name, kind)
+        style.style_id = style_id
+        style.hidden = True
+        style.font.size = docx.shared.Pt(10.5)
+        if kind is WD_STYLE_TYPE.PARAGRAPH:
+            style.paragraph_format.first_line_indent = docx.shared.Pt(0)
+            style.paragraph_format.line_spacing = 1.0
+    assert ours.styles.element.xml == theirs.styles.element.xml
+    with pytest.raises(ValueError, match="already contains style"):
+        comments._add_style(ours.styles, "Heading 1", WD_STYLE_TYPE.PARAGRAPH)

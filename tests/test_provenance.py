@@ -125,3 +125,16 @@ def test_anchors_survive_a_libreoffice_resave(sample_report: Path, tmp_path: Pat
     with zipfile.ZipFile(tmp_path / "lo" / sample_report.name) as package:
         props = provenance.custom_properties(package.read("docProps/custom.xml"))
     assert props[provenance.PROPERTY_WORKBOOK] == SAMPLE.name
+
+
+def test_bookmark_elements_are_made_as_python_docx_makes_them() -> None:
+    from docx.oxml import OxmlElement
+    from lxml import etree
+
+    from generator import provenance, wml
+
+    for tag, name in ((wml.BOOKMARK_START, "w:bookmarkStart"), (wml.BOOKMARK_END, "w:bookmarkEnd")):
+        ours, theirs = provenance._element(tag), OxmlElement(name)
+        assert type(ours) is type(theirs)
+        assert etree.tostring(ours) == etree.tostring(theirs)
+        assert ours.nsmap == theirs.nsmap

@@ -97,3 +97,14 @@ def test_style_memo_computes_once_per_style_and_forgets_with_a_new_style() -> No
     document.styles.add_style("新加样式", WD_STYLE_TYPE.PARAGRAPH)
     style_memo(paragraphs[0], "name", name)
     assert len(seen) == len({p.style.name for p in paragraphs}) + 1
+
+
+def test_style_names_are_python_docx_s() -> None:
+    from generator.styles import name_memo, style_names
+
+    document = docx.Document(str(TEMPLATE))
+    assert style_names(document) == [style.name for style in document.styles]
+    assert "Heading 1" in style_names(document)  # -- python-docx's name for the stored "heading 1" --
+    name_of = name_memo()
+    assert [name_of(style) for style in document.styles] == [style.name for style in document.styles]
+    assert name_of(None) is None

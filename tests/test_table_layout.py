@@ -187,7 +187,7 @@ def test_keep_next_is_python_docx_s(ppr: str | None, keep: bool) -> None:
 
 def _reference_wrap(text: str, measure: Measure, width: float) -> list[str]:
     """Greedy wrapping that measures each candidate line's text as a whole: the reference."""
-    from generator.table_layout import _NO_LINE_START, tokens
+    from generator.table_layout import _NO_LINE_END, _NO_LINE_START, tokens
 
     lines: list[list[str]] = [[]]
     for token in tokens(text):
@@ -195,7 +195,7 @@ def _reference_wrap(text: str, measure: Measure, width: float) -> list[str]:
         if not line or measure.width("".join(line) + token) <= width:
             line.append(token)
             continue
-        if token[0] in _NO_LINE_START and len(line) > 1:
+        if (token[0] in _NO_LINE_START or line[-1][-1] in _NO_LINE_END) and len(line) > 1:
             lines.append([line.pop(), token])
         else:
             lines.append([token])
@@ -214,3 +214,54 @@ def test_wrapping_is_the_reference_s_at_every_width() -> None:
             for width in (measure.size * rng.uniform(0.5, 20) for _ in range(8)):
                 assert wrap(line, measure, width) == _reference_wrap(line, measure, width)
                 assert cell.wrapped(width) == [_reference_wrap(line, measure, width) if line else [""]]
+
+
+# -- no character alone on a cell's last line ----------------------------------------------------------------
+
+CHAR = 11.75 * 12700  # -- one 小四 character with the condensing, in EMU --
+
+
+@pytest.mark.parametrize(
+    ("text", "chars", "lines"),
+    [
+        ("预算编制准确性", 6, ["预算编制", "准确性"]),
+        ("主要农作物病虫害统防统治覆盖率", 6, ["主要农作物", "病虫害统防", "统治覆盖率"]),
+        ("可“次产”", 4, ["可", "“次产”"]),  # -- neither "产”" alone nor a line ending in “ --
+        ("部门预算资金", 6, ["部门预算资金"]),  # -- one line: nothing to even out --
+    ],
+)
+def test_balanced_lines_are_even_and_as_many_as_wrapping_gives(text: str, chars: int, lines: list[str]) -> None:
+    from generator.table_layout import balanced
+
+    assert balanced(text, CELL, chars * CHAR) == lines
+    assert len(lines) == len(wrap(text, CELL, chars * CHAR))
+
+
+def test_an_opening_quote_never_ends_a_line() -> None:
+    assert wrap("一二三四五“六”", CELL, 6 * CHAR) == ["一二三四五", "“六”"]
+
+
+def test_quotes_drawn_half_wide_are_reckoned_with() -> None:
+    """LibreOffice draws “ ” half a character wide with the stand-in for 仿宋: "率" would be left alone there."""
+    from generator.table_layout import _lone_if_narrow, _lone_last
+
+    text = "“三公”经费控制率"
+    assert not _lone_last(wrap(text, CELL, 7 * CHAR))
+    assert _lone_if_narrow(text, CELL, 7 * CHAR)
+
+
+def test_a_cell_that_would_leave_one_character_alone_gets_even_lines() -> None:
+    from generator import table_layout
+    from tests.conftest import TEMPLATE
+
+    document = docx.Document(str(TEMPLATE))
+    table = document.add_table(rows=1, cols=2)
+    for col, text in enumerate(["农村居民满意度", "部门预算资金支出率为93.84%"]):
+        cell = table.cell(0, col)
+        cell.text = text
+        cell.paragraphs[0].style = document.styles["表格文字"]
+    grid = table_layout.Grid.of(table._tbl)
+    margins = float(grid.margins() + table_layout.SLACK)
+    widths = [6 * CHAR + margins, 8 * CHAR + margins]  # -- "度" and "%" alone at these widths --
+    assert table_layout.even_out(grid, widths, margins, table_layout.Cells(document)) == 1
+    assert [c.text for c in table.rows[0].cells] == ["农村居民\n满意度", "部门预算资金支出率为93.84%"]
