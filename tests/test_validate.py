@@ -56,7 +56,7 @@ CASES = [
     # -- structure --
     ("sheet_missing", [drop_sheet("评价等级")], [("sheet_missing", "评价等级")]),
     ("sheet_unknown", [add_sheet("备注", ["随手记"])], [("unknown_sheet", "备注")]),
-    ("sheet_renamed_with_space", [rename_sheet("正文", "正文 ")], [("unknown_sheet", "正文 "), ("sheet_missing", "正文")]),
+    ("sheet_renamed_with_space", [rename_sheet("正文", "正文 ")], [("sheet_name_spaces", "正文 ")]),
     ("chart_sheet_ignored", [add_chart_sheet("图表")], []),
     ("column_renamed", [put("重点项目", "D1", "支出")], [("column_missing", "重点项目!D1")]),
     ("field_renamed", [put("基本信息", "A6", "执行数")], [("unknown_field", "基本信息!A6"), ("field_missing", "基本信息")]),
