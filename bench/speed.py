@@ -145,6 +145,7 @@ STAGES: list[tuple[str, str, str, int]] = [
     ("validate + checks", "generator.validate", "collect", 0),
     ("template check", "generator.template_check", "inspect", 0),
     ("aggregate", "generator.aggregate", "aggregate", 0),
+    ("open template", "generator.render", "open_template", 0),
     ("render", "generator.render", "render", 0),
     ("numbering", "generator.render", "number_paragraphs", 1),
     ("provenance (mark)", "generator.provenance", "mark", 0),

@@ -20,6 +20,7 @@ from typing import Any
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
@@ -211,14 +212,34 @@ def figure_runs(paragraph: DocxParagraph, finding: Finding) -> list[Any] | None:
         if before:
             first = copy.deepcopy(run._r)
             run._r.addprevious(first)
-            DocxRun(first, run._parent).text = before
+            set_text(first, before)
         if after:
             last = copy.deepcopy(run._r)
             run._r.addnext(last)
-            DocxRun(last, run._parent).text = after
-        run.text = needle
+            set_text(last, after)
+        set_text(run._r, needle)
         return [run]
     return None
+
+
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def set_text(r: Any, text: str) -> None:
+    """Set the text of the `w:r` element `r` as python-docx's `Run.text = text` does: everything but its
+    w:rPr removed, then one w:t (its spaces kept); tabs and line breaks go python-docx's way."""
+    if "\t" in text or "\n" in text or "\r" in text:
+        DocxRun(r, None).text = text  # type: ignore[arg-type]
+        return
+    for child in list(r):
+        if isinstance(child.tag, str) and child.tag != wml.RPR:  # -- elements only, as its XPath "./*" --
+            r.remove(child)
+    if text:
+        t = oxml_parser.makeelement(wml.T, nsmap={"w": wml.W[1:-1]})  # -- as OxmlElement("w:t") --
+        t.text = text
+        r.append(t)
+        if len(text.strip()) < len(text):
+            t.set(_XML_SPACE, "preserve")
 
 
 def annotate(document: Document, book: Workbook, report: ReportData, warnings: tuple[Finding, ...]) -> int:

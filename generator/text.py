@@ -107,6 +107,7 @@ def visible(chars: str) -> str:
     return "、".join(names)
 
 
+@functools.lru_cache(maxsize=4096)  # -- the same names are compared again and again --
 def key(name: str) -> str:
     """Return the form under which two names count as the same: NFKC, no white space, case folded."""
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
@@ -128,6 +129,7 @@ def fragment(text: str) -> str:
     return _SENTENCE_END.sub("", text)
 
 
+_BRACES = frozenset("{}｛｝")
 _FULLWIDTH = re.compile(r"[｛{][｛{]|[｝}][｝}]")
 _PLACEHOLDER_SHAPE = re.compile(r"\{\{[^{}]*\}\}")
 _LONE = re.compile(r"\{\{|\}\}|\{(?=[^\W_])|(?<=[^\W_])\}")
@@ -140,6 +142,8 @@ def brace_problem(text: str) -> str:
     missing (`{{名称}`, `{名称}}`, `{名称}`) would print literally; both are reported instead.
     Other braces (`{%`, a lone `}` after punctuation) are ordinary text.
     """
+    if not _BRACES.intersection(text):  # -- most texts have no brace at all --
+        return ""
     if any("｛" in m or "｝" in m for m in _FULLWIDTH.findall(text)):
         return "含有全角花括号“｛｛”或“｝｝”（中文输入法输入的）。引用数字请用半角花括号写成 {{名称}}。"
     if _LONE.search(_PLACEHOLDER_SHAPE.sub("", text)):

@@ -182,3 +182,19 @@ def test_comment_styles_are_added_as_python_docx_adds_them() -> None:
     assert ours.styles.element.xml == theirs.styles.element.xml
     with pytest.raises(ValueError, match="already contains style"):
         comments._add_style(ours.styles, "Heading 1", WD_STYLE_TYPE.PARAGRAPH)
+
+
+@pytest.mark.parametrize("text", ["", "95.5%", " 前后有空格 ", "有\t制表符", "有\n换行", "全角　空格"])
+def test_run_text_is_set_as_python_docx_sets_it(text: str) -> None:
+    from docx.oxml.parser import parse_xml
+    from docx.text.run import Run
+
+    def run() -> Any:
+        return parse_xml(
+            f"<w:r {docx.oxml.ns.nsdecls('w')}><w:rPr><w:b/></w:rPr><w:t>旧</w:t><w:tab/><w:br/><!-- 注释 --><w:t> 文字</w:t></w:r>"
+        )
+
+    ours, theirs = run(), run()
+    comments.set_text(ours, text)
+    Run(theirs, None).text = text  # type: ignore[arg-type]
+    assert ours.xml == theirs.xml
