@@ -378,7 +378,8 @@ def place_closing(document: Document) -> None:
     """Indent each 落款 paragraph and the 成文日期 after it as GB/T 9704 7.3.5.2 asks.
 
     The 成文日期 starts two characters right of the 署名's first character; the longer of the two keeps
-    the right indent its style gives (two characters), the other is indented further.
+    the right indent its style gives (two characters), the other is indented further. A 署名 too long for one
+    line (a unit's name of 30 characters) is broken after one of its parts, as the title is.
     """
     paragraphs = list(document.paragraphs)
     style_of = paragraph_styles(document)
@@ -396,9 +397,14 @@ def place_closing(document: Document) -> None:
         if before is not None and before.tag == qn("w:p"):
             Paragraph(before, name._parent).paragraph_format.keep_with_next = True
         name_measure, date_measure = Measure.of(name_style), Measure.of(date_style)
-        name_width, date_width = name_measure.width(name.text), date_measure.width(date.text)
-        shift = 2 * (date_measure.size + date_measure.spacing)
         name_right, date_right = _right_indent(name_style), _right_indent(date_style)
+        # -- a 署名 longer than the line is broken as the title is, after one of its parts: the date then starts
+        #    two characters right of its longest line's first character --
+        lines = title_lines(name.text, name.text, name_measure, float(text_width(document) - name_right))
+        break_runs(name, [sum(map(len, lines[:n])) for n in range(1, len(lines))])
+        name_width = max(name_measure.width(line) for line in lines)
+        date_width = date_measure.width(date.text)
+        shift = 2 * (date_measure.size + date_measure.spacing)
         if date_width + shift <= name_width:
             date.paragraph_format.right_indent = Emu(round(name_right + name_width - shift - date_width))
         else:

@@ -210,6 +210,8 @@ class Piece:
     column: int
     y: float
     text: str
+    x: float = 0.0
+    """Where the text starts (`line_pieces`)."""
 
 
 def table_pieces(rendered: Rendered, columns_pt: list[float], first_page: int) -> list[Piece]:
@@ -305,13 +307,15 @@ def line_pieces(rendered: Rendered, gap: float = 6.0) -> list[Piece]:
     pieces = []
     for (page, y), words in sorted(rows.items()):
         words.sort()
-        right, text = -gap - 1, ""
+        right, text, left = -gap - 1, "", 0.0
         for x0, x1, word in words:
             if text and x0 - right > gap:
-                pieces.append(Piece(page, 0, y, re.sub(r"\s", "", text)))
+                pieces.append(Piece(page, 0, y, re.sub(r"\s", "", text), left))
                 text = ""
+            if not text:
+                left = x0
             text, right = text + word, x1
-        pieces.append(Piece(page, 0, y, re.sub(r"\s", "", text)))
+        pieces.append(Piece(page, 0, y, re.sub(r"\s", "", text), left))
     return pieces
 
 
@@ -393,5 +397,16 @@ def test_a_thirty_character_unit_name_breaks_the_title_on_meaning(tmp_path: Path
     )
     assert expected == [unit[:13], unit[13:], "2023年部门整体支出绩效自评报告"]
     rendered = Rendered(Case(workbook, range(1, 99)), built.pdf, "", "")
-    lines = [piece.text for piece in line_pieces(rendered) if piece.page == 1]
+    pieces = line_pieces(rendered)
+    lines = [piece.text for piece in pieces if piece.page == 1]
     assert lines[: len(expected)] == expected
+    # -- the 落款 too is broken after a part of the name, and the 成文日期 stays on one line two characters right
+    #    of the longer line's first character --
+    (closing,) = [p for p in document.paragraphs if p.style.name == "落款"]
+    assert closing.text.split("\n") == expected[:2]
+    texts = [piece.text for piece in pieces]
+    at = max(i for i in range(len(texts)) if texts[i : i + 2] == expected[:2])  # -- the 落款, after the title --
+    assert texts[at : at + 3] == [*expected[:2], "2024年3月15日"]
+    name, date = pieces[at + 1], pieces[at + 2]
+    character = 16 - 0.25  # -- LibreOffice's gap between Chinese and digits: a little narrower than reckoned --
+    assert abs(date.x - (name.x + 2 * character)) < character / 4
