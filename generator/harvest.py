@@ -227,6 +227,8 @@ class _Collector:
         self.prints: dict[tuple[str, str], list[tuple[str, bool]]] = {}
         """Every place a cell is printed as itself (text or typed figure): the paragraph, and whether it was edited."""
         self.place = ""
+        self.record: provenance.Record | None = None
+        """What the report was generated from, when it records it."""
 
     def cannot(self, kind: str, where: str, before: str, after: str, note: str) -> None:
         self.changes.append(Change(kind, where, before, after, False, note))
@@ -298,6 +300,8 @@ class _Collector:
         if before == after:
             return
         if source.kind is Kind.COMPUTED:
+            if self.record is not None and _same_print(self.record.values.get(source.name, "\0"), after):
+                return  # -- printed so when the report was made: its cells changed since, not the reviewer --
             self.cannot(
                 "计算所得",
                 source.what,
@@ -399,6 +403,89 @@ def _tokens(document: Any, keys: dict[str, int]) -> list[tuple[str, str, Any]]:
     return out
 
 
+def _record(report: Path) -> provenance.Record | None:
+    """Return what `report` records it was generated from (None for a report made before it was recorded)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(report) as package:
+            parts = {n: package.read(n) for n in package.namelist() if re.fullmatch(r"customXml/item\d+\.xml", n)}
+    except (zipfile.BadZipFile, OSError):
+        return None
+    return provenance.read_record(parts)
+
+
+def _refuse_another_workbook(
+    report: Path, path: Path, book: Any, record: provenance.Record | None, matched: bool
+) -> None:
+    """Refuse a workbook that is not the one `report` was generated from: harvest would write its edits over another unit's."""
+    unit, year = book.info.unit_name.text, str(book.info.year)
+    if record is not None and record.unit and (record.unit, record.year) != (unit, year):
+        msg = (
+            f"报告“{report.name}”是由“{record.unit}”{record.year} 年度的工作簿“{record.workbook}”生成的，"
+            f"而工作簿“{path.name}”是“{unit}”{year} 年度的，不是这份报告的来源。把审阅修改写进别的单位或年度的"
+            f"工作簿会替换掉它的内容，所以没有写入任何文件。请用 --workbook 指明“{record.workbook}”"
+            "（或它的含审阅修改的副本）；去掉 --workbook 时程序在报告旁边和 inputs/ 中查找它。"
+        )
+        raise _usage("harvest_wrong_workbook", msg, path)
+    if record is None and not matched:
+        msg = (
+            f"报告“{report.name}”中没有一处与工作簿“{path.name}”对得上的来源标记：它不是由这个工作簿生成的，"
+            "或者不是本程序生成的报告。没有写入任何文件。请用 --workbook 指明生成这份报告的工作簿；"
+            "报告若是手工写的，请对照报告手工修改工作簿。"
+        )
+        raise _usage("harvest_wrong_workbook", msg, path)
+
+
+def _same_print(a: str, b: str) -> bool:
+    """Whether two printed values are the same: the same text, or the same figure (859人 and 859名 print 859)."""
+    if a.strip() == b.strip():
+        return True
+    first, second = _FIGURE.fullmatch(a.strip()), _FIGURE.fullmatch(b.strip())
+    if first is None or second is None:
+        return False
+    return Decimal(first.group(1).replace(",", "")) == Decimal(second.group(1).replace(",", ""))
+
+
+_FIGURE = re.compile(r"(-?\d[\d,]*(?:\.\d+)?)[^\d]{0,4}")
+"""A printed figure: a number and at most a short unit after it (人, 万元, %)."""
+
+
+def _changed_since(record: provenance.Record, now: dict[str, str], loc: Location) -> bool:
+    """Whether the cell at `loc` prints something else now than when the report was generated."""
+    key = f"{loc.sheet}!{loc.cell}"
+    was = record.values.get(key)
+    return was is None or not _same_print(was, now.get(key, ""))
+
+
+def _workbook_changed(
+    found: _Collector, record: provenance.Record, now: dict[str, str], loc: Location, after: str, deleted: bool = False
+) -> None:
+    """List a cell the workbook changed after the report was generated: kept as the clerk left it.
+
+    Where the reviewer left it as printed, the report only shows the old value: nothing to do. Where both
+    changed it, the clerk decides: both values are listed, and nothing is written.
+    """
+    key = f"{loc.sheet}!{loc.cell}"
+    was, current = record.values.get(key), now.get(key, "（已不在工作簿中）")
+    if was is None:
+        note = f"报告生成时没有印出 {key}，它是之后加到工作簿中的：保留工作簿现在的内容。"
+        found.changes.append(Change("工作簿已改", key, "", current, True, note, "保留工作簿"))
+        return
+    if not deleted and _same_print(was, after):
+        note = f"报告生成后，工作簿中 {key} 由“{was}”改成了现在的内容；审阅人没有改这里：保留工作簿现在的内容。"
+        found.changes.append(Change("工作簿已改", key, was, current, True, note, "保留工作簿"))
+        return
+    found.cannot(
+        "修改冲突",
+        key,
+        current,
+        after,
+        f"报告生成时 {key} 为“{was}”；之后工作簿改成了“{current}”，审阅人又改成了“{after}”。两边都改过，"
+        f"程序不替您选择，没有写入：请在工作簿中决定 {key} 的内容。",
+    )
+
+
 def find_workbook(report: Path, given: Path | None) -> Path:
     """Return the workbook of `report`: `given`, or the one its 来源工作簿 property names, looked for beside it."""
     if given is not None:
@@ -443,11 +530,17 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
     data = aggregate(book)
     marked, tokens = provenance.mark(book, data)
     expected = render(marked, template)
-    paragraphs = {a.name: a.marked for a in provenance.anchor(expected, book)}
+    anchored_now = provenance.anchor(expected, book)
+    paragraphs = {a.name: a.marked for a in anchored_now}
     keys = {name: n for n, name in enumerate(paragraphs)}
     want = _tokens(expected, keys)
     got = _tokens(edited, keys)
+    record = _record(report)
+    _refuse_another_workbook(report, path, book, record, any(kind == "A" for kind, _, _ in got))
+    # -- what each cell prints now, to compare with what it printed when the report was generated --
+    now = provenance.printed_values(anchored_now, tokens)
     found = _Collector()
+    found.record = record
 
     # -- anchored paragraphs: edited, joined or deleted --
     present = {key for kind, key, _ in got if kind == "A"}
@@ -463,7 +556,9 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
         first = _first_source(paragraphs[key], tokens)
         text = provenance.paragraph_text(element)
         how = "并入上一段" if key in starts_anywhere else "删除"
-        if first is not None and first.record:
+        if first is not None and record is not None and _changed_since(record, now, first.cells[0]):
+            _workbook_changed(found, record, now, first.cells[0], "（审阅人删除了这一段）", deleted=True)
+        elif first is not None and first.record:
             found.deleted.append((first.cells[0], text))
             found.changes.append(Change("删除段落", _cells(first), text, "", True, how))
         else:
@@ -506,6 +601,12 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
         comments.append(Change("审阅批注", where, "", comment.text, True, comment.author or ""))
 
     settled = found.settle(pipeline.output_name(data))
+    if record is not None:  # -- never write back over what the clerk changed in the workbook since --
+        for (sheet, cell), (_value, _before, after, _source) in list(settled.items()):
+            loc = Location(str(path), sheet, cell)
+            if _changed_since(record, now, loc):
+                del settled[(sheet, cell)]
+                _workbook_changed(found, record, now, loc, after)
     for (sheet, cell), (_value, before, after, _source) in settled.items():
         found.changes.append(Change("修改", f"{sheet}!{cell}", before, after))
     # -- a computed figure whose cells changed will print differently: say so --

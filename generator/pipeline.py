@@ -134,9 +134,9 @@ def prepare(path: Path, template: Path = DEFAULT_TEMPLATE) -> Prepared:
     opened = open_template(template)
     book = check(path, template, read_template=partial(_opened_parts, opened) if opened is not None else None)
     report = aggregate(book)
-    marked, _ = provenance.mark(book, report)
+    marked, tokens = provenance.mark(book, report)
     document = render(marked, template, opened)
-    provenance.anchor(document, book)
+    provenance.anchor(document, book, tokens)
     mend_sentences(document)  # -- anchoring puts the workbook's texts back: their 。 before a "，" goes again --
     comments.annotate(document, book, report, book.warnings)
     units.apply(document)  # -- before typeset, whose East Asian hints split a figure's run and keep its style --

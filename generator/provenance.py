@@ -11,8 +11,10 @@ docs/provenance.md.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -384,7 +386,7 @@ class Anchored:
     marked: str
 
 
-def anchor(document: Document, book: Workbook) -> list[Anchored]:
+def anchor(document: Document, book: Workbook, tokens: dict[str, Source] | None = None) -> list[Anchored]:
     """Turn the markers `mark` left in the rendered `document` into bookmarks; return the paragraphs anchored.
 
     Each paragraph (or table cell paragraph) that prints something from the workbook gets, where its
@@ -392,6 +394,8 @@ def anchor(document: Document, book: Workbook) -> list[Anchored]:
     for a computed figure, what it is (`x_rate`); the first names the paragraph. Runs are never split, so
     the layout is exactly that of the unmarked document. A name printed twice gets `_2`, `_3` … in
     document order. A cell continuing a vertical merge shows nothing and gets none. The workbook's file name and the sheet of each bookmark prefix go in custom document properties.
+    With `tokens` (the sources `mark` made), what each cell printed is recorded in the document too
+    (`record`), so that `harvest` can tell a reviewer's edit from a change made to the workbook since.
     """
     body = document.element.body
     for cell in body.iter(wml.TC):
@@ -437,7 +441,109 @@ def anchor(document: Document, book: Workbook) -> list[Anchored]:
             PROPERTY_SHEETS: ";".join(f"{code}={name}" for name, code in sheet_codes().items()),
         },
     )
+    if tokens is not None:
+        info = book.info
+        _set_record(
+            document, Record(info.unit_name.text, str(info.year), Path(book.path).name, printed_values(found, tokens))
+        )
     return found
+
+
+# -- what each cell printed, recorded in the report -----------------------------------------------
+
+RECORD_NS = "urn:perf-report:printed-cells"
+"""The namespace of the custom XML part that records what each cell printed (docs/provenance.md)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """What a report was generated from: the unit, the year, the workbook's file name, and each cell's printed value.
+
+    `values` maps `sheet!cell` to the cell's text as printed, with each `{{名称}}` it cites, or to the
+    figure as printed, and a computed figure's name (`x_rate`) to the figure; what is printed more than
+    once keeps its first print.
+    """
+
+    unit: str
+    year: str
+    workbook: str
+    values: dict[str, str]
+
+
+def printed_values(found: Sequence[Anchored], tokens: dict[str, Source]) -> dict[str, str]:
+    """Return what each cell of a text or typed figure printed in the paragraphs `found`, by `sheet!cell`."""
+    values: dict[str, str] = {}
+    for paragraph in found:
+        stack: list[tuple[Source | None, list[str]]] = [(None, [])]
+        pos = 0
+        for match in _TOKEN.finditer(paragraph.marked):
+            stack[-1][1].append(paragraph.marked[pos : match.start()])
+            pos = match.end()
+            if match.group(0) != CLOSE:
+                stack.append((tokens.get(match.group(1)), []))
+                continue
+            if len(stack) == 1:
+                continue
+            source, parts = stack.pop()
+            text = "".join(parts)
+            inside_text = stack[-1][0] is not None and stack[-1][0].kind is Kind.TEXT
+            stack[-1][1].append(source.placeholder if source and source.placeholder and inside_text else text)
+            if source is None:
+                continue
+            if source.kind is Kind.COMPUTED:  # -- by what it is: x_rate, x_prate_8 … --
+                values.setdefault(source.name, text)
+                continue
+            for cell in source.cells if source.kind is Kind.TEXT else source.cells[:1]:
+                values.setdefault(f"{cell.sheet}!{cell.cell}", text)
+    return values
+
+
+def _set_record(document: Document, record: Record) -> None:
+    """Add `record` to the document as a custom XML part (kept by Word, WPS and LibreOffice, shown by none)."""
+    cells = "".join(
+        f'<cell ref="{_xml_escape(ref).replace(chr(34), "&quot;")}">{_xml_escape(value)}</cell>'
+        for ref, value in record.values.items()
+    )
+
+    def attr(value: str) -> str:
+        return _xml_escape(value).replace('"', "&quot;")
+
+    blob = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<record xmlns="{RECORD_NS}" unit="{attr(record.unit)}" year="{attr(record.year)}" '
+        f'workbook="{attr(record.workbook)}">{cells}</record>'
+    ).encode()
+    package = document.part.package
+    partname = package.next_partname("/customXml/item%d.xml")
+    part = Part(partname, "application/xml", blob, package)
+    document.part.relate_to(part, RT.CUSTOM_XML)
+    # -- Word wants each custom XML part's properties: its id (from its content, so the bytes stay reproducible) --
+    item_id = str(uuid.uuid5(uuid.NAMESPACE_URL, RECORD_NS + hashlib.sha256(blob).hexdigest())).upper()
+    props = (
+        "<?xml version='1.0' encoding='UTF-8' standalone='no'?>\n"
+        f'<ds:datastoreItem ds:itemID="{{{item_id}}}" xmlns:ds="{_DS_NS}">'
+        f'<ds:schemaRefs><ds:schemaRef ds:uri="{RECORD_NS}"/></ds:schemaRefs></ds:datastoreItem>'
+    ).encode()
+    number = str(partname)[len("/customXml/item") : -len(".xml")]
+    props_part = Part(PackURI(f"/customXml/itemProps{number}.xml"), CT.OFC_CUSTOM_XML_PROPERTIES, props, package)
+    part.relate_to(props_part, RT.CUSTOM_XML_PROPS)
+
+
+_DS_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+
+
+def read_record(parts: dict[str, bytes]) -> Record | None:
+    """Return the record among a report's `parts` (name → bytes of each customXml/item*.xml), if it has one."""
+    for name in sorted(parts):
+        try:
+            root = parse_xml(parts[name])
+        except Exception:  # -- not XML, or not ours: another program's part --
+            continue
+        if root.tag != f"{{{RECORD_NS}}}record":
+            continue
+        values = {cell.get("ref", ""): cell.text or "" for cell in root.iter(f"{{{RECORD_NS}}}cell")}
+        return Record(root.get("unit", ""), root.get("year", ""), root.get("workbook", ""), values)
+    return None
 
 
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"

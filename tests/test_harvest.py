@@ -18,7 +18,7 @@ from generator import harvest, pipeline, provenance
 from generator.cli import main
 from generator.render import NUMBERED_STYLES
 from tests import office
-from tests.conftest import SAMPLE, TEMPLATE
+from tests.conftest import DEPT2, SAMPLE, TEMPLATE
 
 LABEL = re.compile(r"^(（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d+\.|（\d+）)")
 
@@ -420,4 +420,74 @@ def test_words_added_beside_a_computed_figure_are_listed_with_their_exact_text(f
     assert "新增文字" in result.output
     assert "“，主要用于换证工本费”" in result.output  # -- the exact words, to add by hand --
     assert "重点项目!A8" in result.output
+    assert not list(folder.glob("*含审阅修改*"))
+
+
+@pytest.mark.parametrize("resave", [False, True], ids=["word", "libreoffice"])
+def test_what_the_clerk_changed_in_the_workbook_since_the_report_is_never_reverted(folder: Path, resave: bool) -> None:
+    workbook = folder / SAMPLE.name
+    built = pipeline.build(workbook, folder / "out", TEMPLATE).output
+    if resave:  # -- the record of what was printed survives a LibreOffice re-save --
+        office.require("soffice")
+        built = office.resave(built, folder / "lo")
+    book = openpyxl.load_workbook(workbook)  # -- the clerk goes on working in the workbook --
+    measure = book["改进措施"]["A3"].value
+    book["正文"]["B3"] = "会本级内设机构1个：办公室（综合科）。"
+    book["重点项目"]["D8"] = 8.5
+    book["存在问题"]["A2"] = book["存在问题"]["A2"].value + "（已整改）"
+    book.save(workbook)
+    document = docx.Document(str(built))  # -- the reviewer edits the report as it was generated --
+    _replace(_find(document, "会本级内设机构1个"), "办公室。", "办公室（含财务室）。")
+    _replace(_find(document, measure[:12]), "进一步加强", "进一步切实加强")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = harvest.harvest(reviewed, workbook, TEMPLATE)
+
+    by_cell = {c.where: c for c in result.changes if "!" in c.where}
+    conflict = by_cell["正文!B3"]  # -- both changed it: both values listed, nothing written --
+    assert (conflict.kind, conflict.applied) == ("修改冲突", False)
+    assert (conflict.before, conflict.after) == (
+        "会本级内设机构1个：办公室（综合科）。",
+        "会本级内设机构1个：办公室（含财务室）。",
+    )
+    assert "会本级内设机构1个：办公室。" in conflict.note
+    for kept in ("重点项目!D8", "存在问题!A2"):  # -- only the clerk changed them: kept, not reverted --
+        assert (by_cell[kept].kind, by_cell[kept].status) == ("工作簿已改", "保留工作簿")
+    assert [c.kind for c in result.unapplied] == ["修改冲突"]  # -- the rate of D8's project is no reviewer's edit --
+    assert by_cell["改进措施!A3"].kind == "修改"
+    new = openpyxl.load_workbook(result.output)
+    assert new["正文"]["B3"].value == "会本级内设机构1个：办公室（综合科）。"
+    assert new["重点项目"]["D8"].value == 8.5
+    assert new["存在问题"]["A2"].value.endswith("（已整改）")
+    assert new["改进措施"]["A3"].value == measure.replace("进一步加强", "进一步切实加强")
+
+
+def test_another_units_workbook_is_refused_naming_both(folder: Path, sample_report: Path) -> None:
+    other = folder / DEPT2.name
+    shutil.copyfile(DEPT2, other)
+    before = other.read_bytes()
+
+    result = CliRunner().invoke(main, ["harvest", str(sample_report), "--workbook", str(other)])
+
+    assert result.exit_code == 2, result.output
+    assert "harvest_wrong_workbook" in result.output
+    assert sample_report.name in result.output
+    assert other.name in result.output
+    assert SAMPLE.name in result.output  # -- the workbook to give instead --
+    assert "Traceback" not in result.output
+    assert other.read_bytes() == before
+    assert not list(folder.glob("*含审阅修改*"))
+
+
+def test_a_report_with_no_anchor_of_the_workbook_is_refused(folder: Path) -> None:
+    stranger = folder / "手写的报告.docx"
+    document = docx.Document()
+    document.add_paragraph("会本级内设机构1个：办公室。")
+    document.save(str(stranger))
+
+    result = CliRunner().invoke(main, ["harvest", str(stranger), "--workbook", str(folder / SAMPLE.name)])
+
+    assert result.exit_code == 2, result.output
+    assert "对得上的来源标记" in result.output
     assert not list(folder.glob("*含审阅修改*"))

@@ -124,7 +124,17 @@ def test_anchors_survive_a_libreoffice_resave(sample_report: Path, tmp_path: Pat
     assert after == before
     with zipfile.ZipFile(tmp_path / "lo" / sample_report.name) as package:
         props = provenance.custom_properties(package.read("docProps/custom.xml"))
+        parts = {n: package.read(n) for n in package.namelist() if n.startswith("customXml/item")}
     assert props[provenance.PROPERTY_WORKBOOK] == SAMPLE.name
+    with zipfile.ZipFile(sample_report) as package:
+        made = provenance.read_record({n: package.read(n) for n in package.namelist() if n.startswith("customXml/")})
+    kept = provenance.read_record(parts)  # -- what each cell printed: kept, value for value --
+    assert made is not None
+    assert kept == made
+    assert (made.unit, made.year, made.workbook) == ("广州市白云区残疾人联合会", "2022", SAMPLE.name)
+    assert made.values["正文!B10"] == "完成残疾学生教育资助{{残疾学生教育资助人数}}{{残疾学生教育资助金额}}。"
+    assert made.values["统计数据!B3"] == "859"
+    assert len(made.values) > 200
 
 
 def test_bookmark_elements_are_made_as_python_docx_makes_them() -> None:
