@@ -7,7 +7,7 @@ maintainer who changes them in Word changes the result.
   joined by U+2060 WORD JOINER, see generator/units.py). A short column (its longest line at most
   `SHORT_CHARS` characters) gets the narrowest width that leaves no character alone on a last line; the
   long columns share the rest, in proportion to their content. Then width moves from column to column,
-  half a character at a time, while that strands fewer characters and makes no row taller. The widths
+  half a character at a time, while that strands fewer characters and makes the table no taller. The widths
   always add up to the text block.
 - Lone characters: a cell whose text would still leave one character alone on its last line is broken
   into even lines (line breaks put in, as many lines as before, each well inside the column, so that a
@@ -418,7 +418,7 @@ def _strays(column: list[CellText], width: float) -> int:
 
 def _settle(columns: list[list[CellText]], widths: list[float], least: list[float], margins: float) -> list[float]:
     """Move width from one column to another, half a character at a time and up to `SEARCH_CHARS` a move, while
-    that strands fewer characters without making the table taller by more lines than it saves.
+    that strands fewer characters and does not make the table taller (its rows' lines added up).
 
     Of the moves that strand fewest characters, the one that leaves the table lowest, then the smallest, wins.
     """
