@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import json
 import sys
@@ -37,13 +38,25 @@ def _echo_findings(findings: tuple[Finding, ...] | list[Finding]) -> None:
 @click.version_option(package_name="perf-report-generator", help="显示版本并退出。")
 def main() -> None:
     """由工作簿生成部门整体支出绩效自评报告（Word）。"""
-    # -- a command keeps nearly everything it allocates until it ends (modules, the workbook, the document)
-    #    and makes few reference cycles: the cycle collector, tuned for long-running programs, went over
-    #    them a hundred times for little (7 ms of a check, 20 of a build). It runs less often while a
-    #    command runs, as in mypy; the thresholds are restored when it ends --
+    _collect_less()
+
+
+def _collect_less() -> None:
+    """Spare a command the cycle collector's work on what it keeps until it exits.
+
+    A command keeps nearly everything it allocates until it ends (modules, the workbook, the document)
+    and makes few reference cycles. The collector, tuned for long-running programs, went over all of
+    it a hundred times while it ran (7 ms of a check, 20 of a build): it runs less often while a command
+    runs, as in mypy, and the thresholds are restored when it ends. At exit the interpreter went over
+    everything once more (some 30 ms of every run): everything is frozen first (`gc.freeze`), so the
+    system takes the memory back instead. Nothing waits on the collector at exit: files are closed
+    where they are written, temporary folders removed by their own exit hooks.
+    """
     before = gc.get_threshold()
     gc.set_threshold(100_000, 20, 100)
     click.get_current_context().call_on_close(lambda: gc.set_threshold(*before))
+    atexit.unregister(gc.freeze)  # -- once, however many commands a process runs (tests do) --
+    atexit.register(gc.freeze)
 
 
 def _batch_options(command: Callable[..., None]) -> Callable[..., None]:
