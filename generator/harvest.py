@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -631,16 +631,21 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
     output = None
     kept: tuple[Path, ...] = ()
     if applicable:
-        written = _write(path, report, settled, found, changes)
-        follow = _follow_ups(path, written, book, template)
+        written, changes = _write(path, report, settled, found, changes)
+        follow = _follow_ups(path, written, book, template, _relocated(_warned(book), _row_ops(found), {}))
         if follow:  # -- list them in the 审阅修改 sheet too --
             changes = [*changes, *follow]
-            written = _write(path, report, settled, found, changes)
+            written, changes = _write(path, report, settled, found, changes, relocate=False)
         output, kept = _save_new(path, written)
     return Harvest(report, path, tuple(changes), output, kept)
 
 
-def _follow_ups(path: Path, written: bytes, book: Any, template: Path) -> list[Change]:
+def _warned(book: Any) -> list[Change]:
+    """The original workbook's warnings, as changes naming their cells (to be named as in the new workbook)."""
+    return [Change(f.code, f"{f.loc.sheet}!{f.loc.cell}", "", "") for f in book.warnings]
+
+
+def _follow_ups(path: Path, written: bytes, book: Any, template: Path, had_before: list[Change]) -> list[Change]:
     """Check the harvested workbook: each problem the original did not have names a cell the clerk must change too.
 
     A changed 自评分, for one, leaves the typed total and the deductions disagreeing with it; harvest does not
@@ -655,10 +660,10 @@ def _follow_ups(path: Path, written: bytes, book: Any, template: Path) -> list[C
             findings = pipeline.check(copy, template).warnings
         except GeneratorError as exc:
             findings = exc.findings
-        had = {(f.code, f.loc.sheet, f.loc.cell) for f in book.warnings}
+        had = {(c.kind, c.where) for c in had_before}  # -- the original's warnings, at their cells in the new one --
         out = []
         for f in findings:
-            if (f.code, f.loc.sheet, f.loc.cell) in had:
+            if (f.code, f"{f.loc.sheet}!{f.loc.cell}") in had:
                 continue
             where = f"{f.loc.sheet}!{f.loc.cell}" if f.loc.cell else f.loc.sheet or path.name
             msg = f.msg.replace(str(copy), str(path)).replace(folder, str(path.parent))
@@ -793,7 +798,13 @@ def _write(
     settled: dict[tuple[str, str], tuple[Any, str, str, Source]],
     found: _Collector,
     changes: list[Change],
-) -> bytes:
+    relocate: bool = True,
+) -> tuple[bytes, list[Change]]:
+    """Return the new workbook's bytes, and `changes` with their cells named as they are in it (`relocate`).
+
+    Rows deleted and added move the cells below them: the change list names each cell where the clerk
+    finds it in the new workbook, a deleted row as deleted, and an added paragraph at its new row.
+    """
     book = openpyxl.load_workbook(path)
     stamp = dt.date.today().isoformat()
     for (sheet, ref), (value, before, _after, source) in settled.items():
@@ -807,16 +818,9 @@ def _write(
         cell.value = value
         _mark(ws, target, f"审阅修改（{report.name}，{stamp}）：原为“{before}”。")
     # -- rows: from the bottom up, so that the rows above keep their numbers --
-    ops: list[tuple[str, int, int, Any]] = []
-    for loc, _text in found.deleted:
-        ops.append((loc.sheet, _row(loc.cell), 0, None))
-    for order, (source, text, after_row) in enumerate(found.added, start=1):
-        loc = source.cells[0]
-        row = _row(loc.cell)
-        if not after_row:  # -- a 小节标题: the new paragraph opens the sub-section --
-            row = min(_row(c.cell) for c in source.cells) - 1
-        ops.append((loc.sheet, row, order, (loc, text)))
-    for sheet, row, _order, payload in sorted(ops, key=lambda o: (o[0], -o[1], -o[2])):
+    ops = _row_ops(found)
+    columns: dict[int, str] = {}
+    for sheet, row, order, payload in sorted(ops, key=lambda o: (o[0], -o[1], -o[2])):
         ws = book[sheet]
         if payload is None:
             ws.delete_rows(row)
@@ -838,6 +842,9 @@ def _write(
         clean = _LABEL.sub("", text, count=1) if sheet in ("部门职能", "存在问题", "改进措施") else text
         ws[f"{column}{row + 1}"] = clean.strip()
         _mark(ws, f"{column}{row + 1}", f"审阅人新增的段落（{report.name}，{stamp}）。")
+        columns[order] = column
+    if relocate:
+        changes = _relocated(changes, ops, columns)
     if CHANGES_SHEET in book.sheetnames:
         del book[CHANGES_SHEET]
     ws = book.create_sheet(CHANGES_SHEET)
@@ -846,7 +853,62 @@ def _write(
         ws.append([change.kind, change.where, change.before, change.after, change.status, change.note])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), changes
+
+
+def _row_ops(found: _Collector) -> list[tuple[str, int, int, Any]]:
+    """Return the rows to delete (order 0, no payload) and to add after a row (order 1, 2 …, payload (cell, text))."""
+    ops: list[tuple[str, int, int, Any]] = []
+    for loc, _text in found.deleted:
+        ops.append((loc.sheet, _row(loc.cell), 0, None))
+    for order, (source, text, after_row) in enumerate(found.added, start=1):
+        loc = source.cells[0]
+        row = _row(loc.cell)
+        if not after_row:  # -- a 小节标题: the new paragraph opens the sub-section --
+            row = min(_row(c.cell) for c in source.cells) - 1
+        ops.append((loc.sheet, row, order, (loc, text)))
+    return ops
+
+
+def _relocated(changes: list[Change], ops: list[tuple[str, int, int, Any]], columns: dict[int, str]) -> list[Change]:
+    """Return `changes` naming each cell as it is after the rows of `ops` were deleted and added.
+
+    The rows are moved in a list exactly as `_write` moves them in the sheet; each added paragraph (the
+    n-th 新增段落 is `found.added`'s n-th) is named at its new cell.
+    """
+    if not ops:
+        return changes
+    moved: dict[str, tuple[int, int, dict[tuple[str, int], int]]] = {}
+    for sheet in {o[0] for o in ops}:
+        mine = [o for o in ops if o[0] == sheet]
+        limit = max(o[1] for o in mine) + 1
+        rows: list[tuple[str, int]] = [("old", r) for r in range(1, limit + 1)]
+        for _sheet, row, order, payload in sorted(mine, key=lambda o: (-o[1], -o[2])):
+            if payload is None:
+                del rows[row - 1]
+            else:
+                rows.insert(row, ("new", order))
+        moved[sheet] = (limit, len(rows) - limit, {label: n for n, label in enumerate(rows, start=1)})
+    address = re.compile(f"({'|'.join(map(re.escape, moved))})!([A-Z]+)(\\d+)")
+
+    def new_place(match: re.Match[str]) -> str:
+        limit, shift, place = moved[match[1]]
+        old = int(match[3])
+        row = old + shift if old > limit else place.get(("old", old))
+        return f"{match[1]}!{match[2]}{row}" if row is not None else f"{match[0]}（该行已删除）"
+
+    added = iter(sorted((o for o in ops if o[3] is not None), key=lambda o: o[2]))
+    out = []
+    for change in changes:
+        if change.kind == "新增段落" and change.applied:
+            sheet, _row_at, order, _payload = next(added)
+            at = f"{sheet}!{columns.get(order, '')}{moved[sheet][2][('new', order)]}"
+            out.append(replace(change, where=at, note=f"{change.note}（{address.sub(new_place, change.where)} 之后）"))
+            continue
+        out.append(
+            replace(change, where=address.sub(new_place, change.where), note=address.sub(new_place, change.note))
+        )
+    return out
 
 
 def _row(ref: str) -> int:

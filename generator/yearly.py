@@ -5,9 +5,11 @@ carried-over prose in a sheet of its own, `上年沿用`, with a fingerprint of 
 
     工作表 | 单元格 | 文字开头 | 确认沿用 | 指纹
 
-`check_carried` compares each listed cell with its fingerprint: a cell whose text is still the one
-carried over, and whose row is not confirmed (确认沿用 = 是), is a warning at that cell. Editing the
-text, or confirming that it still applies, ends the warning; deleting the sheet ends them all.
+`check_carried` looks for each listed text by its fingerprint (white space ignored) in its sheet: first in
+the cell it was listed at, then anywhere else in the sheet (rows inserted or deleted since move it); a
+text still found as it was carried over, and whose row is not confirmed (确认沿用 = 是), is a warning at
+the cell where it is now. Editing the text, or confirming that it still applies, ends the warning;
+deleting the sheet ends them all.
 """
 
 from __future__ import annotations
@@ -31,8 +33,13 @@ _YEAR_WORD = "{{年度}}"
 
 
 def fingerprint(text: str) -> str:
-    """Return the fingerprint of a carried text: 16 hex digits of its sha256, white space at the ends ignored."""
-    return hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]
+    """Return the fingerprint of a carried text: 16 hex digits of the sha256 of its words, white space ignored."""
+    return hashlib.sha256(re.sub(r"\s+", "", text).encode("utf-8")).hexdigest()[:16]
+
+
+def _fingerprints(text: str) -> set[str]:
+    """The fingerprints a text may have been listed under: this one, and the first (white space at the ends ignored)."""
+    return {fingerprint(text), hashlib.sha256(text.strip().encode("utf-8")).hexdigest()[:16]}
 
 
 def report_year_to_placeholder(text: str, year: int) -> str:
@@ -102,25 +109,45 @@ def check_carried(raw: RawWorkbook, found: Findings) -> None:
         )
         return
     at = {name: header.index(name) for name in MARKER_HEADER}
-    texts = {
-        (name, cell.ref): clean_text(cell.value)[0]
-        for name, sheet in raw.sheets.items()
-        if name != MARKER_SHEET
-        for row in sheet.rows
-        for cell in row
-        if not is_blank(cell.value)
-    }
+    # -- the texts of each sheet in reading order, with their fingerprints: a carried text is found by what it
+    # says, not where it was, so rows inserted or deleted since next-year move its warning with it --
+    cells: dict[str, list[tuple[str, set[str]]]] = {}
+    for name, raw_sheet in raw.sheets.items():
+        if name == MARKER_SHEET:
+            continue
+        for raw_row in raw_sheet.rows:
+            for cell in raw_row:
+                if not is_blank(cell.value):
+                    cells.setdefault(name, []).append((cell.ref, _fingerprints(clean_text(cell.value)[0])))
+    listed = []
     for row in marker.rows[1:]:
-        sheet, ref, confirmed, digest = (
+        sheet, ref, mark, digest = (
             "" if is_blank(row[at[k]].value) else clean_text(row[at[k]].value)[0].strip()
             for k in ("工作表", "单元格", "确认沿用", "指纹")
         )
-        text = texts.get((sheet, ref))
-        if confirmed in CONFIRMED or text is None or fingerprint(text) != digest:
+        listed.append((row, sheet, ref, mark in CONFIRMED, digest))
+    found_at: dict[int, str] = {}
+    taken: set[tuple[str, str]] = set()
+    for same_place in (True, False):  # -- first the texts still in their cell, then those that moved --
+        for n, (_row, sheet, ref, _confirmed, digest) in enumerate(listed):
+            if n in found_at:
+                continue
+            column = ref.rstrip("0123456789")
+            candidates = [
+                r
+                for r, prints in cells.get(sheet, [])
+                if digest in prints and (sheet, r) not in taken and (r == ref if same_place else True)
+            ]
+            candidates.sort(key=lambda r: r.rstrip("0123456789") != column)  # -- its own column first --
+            if candidates:
+                found_at[n] = candidates[0]
+                taken.add((sheet, candidates[0]))
+    for n, (row, sheet, _ref, confirmed_row, _digest) in enumerate(listed):
+        if confirmed_row or n not in found_at:
             continue
         found.warn(
             "carried_unchanged",
             f"这段文字是从上一年的工作簿沿用的，还没有修改。请按本年度的情况修订；内容仍然适用时，"
             f"在“{MARKER_SHEET}”表第 {row[0].ref[1:]} 行的“确认沿用”栏填“是”。",
-            Location(raw.path, sheet, ref),
+            Location(raw.path, sheet, found_at[n]),
         )

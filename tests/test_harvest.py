@@ -491,3 +491,36 @@ def test_a_report_with_no_anchor_of_the_workbook_is_refused(folder: Path) -> Non
     assert result.exit_code == 2, result.output
     assert "对得上的来源标记" in result.output
     assert not list(folder.glob("*含审阅修改*"))
+
+
+def test_the_change_list_names_cells_as_they_are_in_the_new_workbook(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    deleted = _find(document, "会本级内设机构1个")  # -- 正文!B3: the rows below move up --
+    deleted.getparent().remove(deleted)  # type: ignore[attr-defined]
+    _replace(_find(document, "通过专职社工恒常为400名"), "400名", "四百名")  # -- was 正文!B14 --
+    measure = _find(document, "进一步加强部门预算项目支出绩效评价工作")  # -- 改进措施: a row added --
+    added = copy.deepcopy(measure)
+    for mark in [*added.iter(qn("w:bookmarkStart")), *added.iter(qn("w:bookmarkEnd"))]:  # type: ignore[attr-defined]
+        mark.getparent().remove(mark)
+    for run in list(added.iter(qn("w:r")))[1:]:  # type: ignore[attr-defined]
+        run.getparent().remove(run)
+    next(added.iter(qn("w:t"))).text = "加强绩效结果运用。"  # type: ignore[attr-defined]
+    _find(document, "提高绩效评价管理水平").addnext(added)  # type: ignore[attr-defined]
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = harvest.harvest(reviewed, folder / SAMPLE.name, TEMPLATE)
+
+    book = openpyxl.load_workbook(result.output)
+    where = {c.kind: c.where for c in result.changes}
+    assert where["删除段落"] == "正文!B3（该行已删除）"
+    assert where["修改"] == "正文!B13"
+    assert where["新增段落"] == "改进措施!A3"
+    for change in result.changes:
+        if change.kind in ("修改", "新增段落"):
+            sheet, cell = change.where.split("!")
+            assert book[sheet][cell].value == change.after
+            assert book[sheet][cell].fill.fgColor.rgb.endswith("FFFF00")
+    listed = [row[1] for row in book[harvest.CHANGES_SHEET].iter_rows(min_row=2, values_only=True)]
+    assert listed == [c.where for c in result.changes]

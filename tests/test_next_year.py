@@ -16,6 +16,7 @@ from generator.cli import main
 from generator.errors import GeneratorError
 from generator.next_year import make_next_year, target_path
 from generator.schema import WORKBOOK, Carry, Kind
+from tests import office
 from tests.workbooks import SAMPLE_PATH, TEMPLATE, findings_of, located, mutated, put
 
 
@@ -220,3 +221,31 @@ def test_last_years_harvest_bookkeeping_is_not_carried(tmp_path: Path) -> None:
     assert yearly.MARKER_SHEET in made.sheetnames
     assert made["部门职能"]["A2"].comment is None
     assert made["部门职能"]["A2"].fill.fill_type is None
+
+
+@pytest.mark.parametrize("resave", [False, True], ids=["openpyxl", "libreoffice"])
+def test_carried_prose_is_found_by_its_text_after_rows_are_inserted_and_deleted(
+    new_year: Path, tmp_path: Path, resave: bool
+) -> None:
+    def flagged(path: Path) -> set[str]:
+        return {f.loc.cell for f in findings_of(path) if f.code == "carried_unchanged" and f.loc.sheet == "正文"}
+
+    before = flagged(new_year)
+    assert {"B2", "B3", "B4", "B21"} <= before
+    book = openpyxl.load_workbook(new_year)
+    body = book["正文"]
+    body.insert_rows(3)  # -- a new paragraph above 正文 row 3: everything below moves down --
+    body["A3"], body["B3"] = "机构设置", "本年新设综合科。"
+    body.delete_rows(6)  # -- and the old row 5 (now row 6) deleted: its text is gone --
+    changed = tmp_path / "moved" / new_year.name
+    changed.parent.mkdir()
+    book.save(changed)
+    if resave:
+        office.require("soffice")
+        changed = office.convert(changed, "xlsx:Calc MS Excel 2007 XML", tmp_path / "lo")
+
+    def moved(cell: str) -> str | None:
+        row = int(cell[1:])
+        return cell if row < 3 else None if row == 5 else f"B{row + 1}" if row < 5 else cell
+
+    assert flagged(changed) == {m for m in map(moved, before) if m is not None}
