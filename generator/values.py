@@ -12,7 +12,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from generator import display
+from generator import display, figures
 from generator.schema import Kind
 from generator.text import normalise
 
@@ -20,6 +20,9 @@ _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
 _UNITS = {"万元": "万元", "万": "万元", "元": "元", "%": "%", "％": "%", "分": "分"}
+_MONEY = re.compile(r"(?P<number>.*?)(?P<unit>[十百千万亿]*元|[十百千万亿]+)")
+"""A number with a money unit: 元, 千元, 亿元 …, or a magnitude alone (万, 亿), which counts 元."""
+_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 
 LIMIT = Decimal(10) ** 12
 """No figure of a report comes near this (10¹² 万元); a larger one is a typing error, not data."""
@@ -81,12 +84,13 @@ def clean_text(value: Any) -> tuple[str, bool]:
 
 def _number_from_text(text: str, kind: Kind) -> tuple[Decimal, str]:
     raw = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    money = _MONEY.fullmatch(raw) if kind is Kind.AMOUNT else None
+    if money and money["unit"] not in ("万元", "万"):
+        raise _other_money_unit(money["number"], money["unit"], kind)
     found = ""
     for suffix in sorted(_UNITS, key=len, reverse=True):
         if raw.endswith(suffix):
             unit = _UNITS[suffix]
-            if unit == "元" and kind is Kind.AMOUNT:
-                raise ValueProblem("金额应以万元为单位填写数字，不要填“元”金额；请换算成万元（除以 10000）。")
             if unit == "%" and kind is not Kind.PERCENT and kind is not Kind.NUMBER:
                 raise ValueProblem("这里应填数字，不要带百分号。")
             if unit == "万元" and kind is not Kind.AMOUNT and kind is not Kind.NUMBER:
@@ -101,6 +105,25 @@ def _number_from_text(text: str, kind: Kind) -> tuple[Decimal, str]:
     if not _NUMBER.fullmatch(raw):
         raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}），不能含有文字或多个小数点。")
     return Decimal(raw), found
+
+
+def _other_money_unit(number: str, unit: str, kind: Kind) -> ValueProblem:
+    """Return the problem of an amount typed with a unit other than 万元, naming the unit and the 万元 to type."""
+    yuan = Decimal(1)
+    for char in unit.rstrip("元"):
+        yuan *= _MAGNITUDES[char]
+    unit = unit if unit.endswith("元") else f"{unit}元"
+    try:
+        wan = Decimal(number.replace(",", "")) * yuan / 10000
+    except InvalidOperation:
+        return ValueProblem(f"应填写一个数字（例如 {_example(kind)}），单位是万元，不写在格中。")
+    typed = figures.fmt(wan)
+    exact = "" if figures.round2(wan) == wan else f"（{_plain(wan)} 万元，按两位小数四舍五入）"
+    return ValueProblem(
+        f"填的是以“{unit}”为单位的金额，本列以万元为单位，程序不会换算。"
+        f"{_plain(Decimal(number.replace(',', '')))}{unit}即 {typed} 万元{exact}：请填 {typed}（只填数字）。",
+        "amount_unit",
+    )
 
 
 def _magnitude(number: str, word: str) -> ValueProblem:
@@ -122,21 +145,21 @@ def _serial_date(value: float) -> str:
     return (dt.date(1899, 12, 30) + dt.timedelta(days=int(value))).isoformat()
 
 
-def _percent(number: Decimal, typed_sign: bool, percent_format: bool, raw: Decimal) -> Decimal:
+def _percent(number: Decimal, typed_sign: bool, percent_format: bool, raw: Decimal, shown_as: str = "") -> Decimal:
     """Return the percentage a rate cell means, refusing a number that could mean two rates."""
     if percent_format:
         if abs(raw) > 10:
-            shown = _plain(raw * 100)
+            rate = figures.fmt_percent(raw)
             raise ValueProblem(
-                f"单元格设为百分比格式，填的 {_plain(raw)} 在 Excel 中显示为 {shown}%。"
-                f"若执行率是 {_plain(raw)}%，请直接输入“{_plain(raw)}%”（带百分号），或把单元格格式改为“常规”。",
+                f"单元格设为百分比格式，填的 {figures.fmt(raw)} 在 Excel 中显示为 {shown_as}。"
+                f"若执行率是 {rate}，请直接输入“{rate}”（带百分号），或把单元格格式改为“常规”。",
                 "percent_scale",
             )
         return number
     if not typed_sign and number != 0 and abs(number) <= 1:
         raise ValueProblem(
-            f"填的是 {_plain(number)}，没有百分号，无法判断是 {_plain(number * 100)}% 还是 {_plain(number)}%。"
-            f"请输入带百分号的执行率，例如“{_plain(number * 100)}%”。",
+            f"填的是 {_plain(number)}，没有百分号，无法判断是 {figures.fmt_percent(number * 100)}"
+            f" 还是 {figures.fmt_percent(number)}。请输入带百分号的执行率，例如“{figures.fmt_percent(number * 100)}”。",
             "percent_ambiguous",
         )
     return number
@@ -192,7 +215,7 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
                 "percent_format",
             )
         if kind is Kind.PERCENT:
-            number = _percent(number, False, view.percent, raw)
+            number = _percent(number, False, view.percent, raw, display.display_text(raw, number_format) or "")
         if view.unit and kind is Kind.AMOUNT and "元" in view.unit and "万" not in view.unit:
             raise ValueProblem(
                 f"单元格格式在数字后显示“{view.unit}”，但本列以万元为单位。请把单元格格式改为“常规”或“数值”，"

@@ -39,7 +39,7 @@ CASES = [
     # -- values as people type them --
     ("amount_approximate", [put("基本信息", "B5", "约 300")], [("not_amount", "基本信息!B5")]),
     ("amount_two_points", [put("基本信息", "B6", "1.2.3")], [("not_amount", "基本信息!B6")]),
-    ("amount_in_yuan_text", [put("基本信息", "B5", "30401900元")], [("not_amount", "基本信息!B5")]),
+    ("amount_in_yuan_text", [put("基本信息", "B5", "30401900元")], [("amount_unit", "基本信息!B5")]),
     ("amount_grouped_with_unit", [retype("基本信息", "B5", lambda v: f"{v:,}万元")], []),
     ("amount_full_width", [retype("基本信息", "B6", lambda v: str(v).translate(_FULL_WIDTH))], []),
     ("amount_padded_text", [retype("重点项目", "C2", lambda v: f"  {v} ")], []),
