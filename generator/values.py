@@ -117,7 +117,9 @@ def _money_problem(shown: str, number: str, typed: str, unit: Unit) -> ValueProb
     try:
         wan = Decimal(number) * yuan / 10000
     except InvalidOperation:
-        return ValueProblem(f"填的“{shown}”以“{name}”为单位，而{unit.says()}。请换算成万元，只填数字。", "unit_mismatch")
+        return ValueProblem(
+            f"填的“{shown}”以“{name}”为单位，而{unit.says()}。请换算成万元，只填数字。", "unit_mismatch"
+        )
     figure = figures.fmt(wan)
     exact = "" if figures.round2(wan) == wan else f"（{_plain(wan)} 万元，按两位小数四舍五入）"
     return ValueProblem(

@@ -319,8 +319,10 @@ def test_an_amount_in_another_unit_names_it_and_the_figure_to_type(base: Path, t
 
     path = mutated(base, tmp_path, put("重点项目", "C2", "0.04206亿元"), put("基本信息", "B5", "1250.5千元"))
     messages = {f.loc.cell: f.msg for f in findings_of(path) if f.code == "unit_mismatch"}
-    assert "“亿元”" in messages["C2"] and "请填 420.6（" in messages["C2"]
-    assert "“千元”" in messages["B5"] and "请填 125.05（" in messages["B5"]
+    assert "“亿元”" in messages["C2"]
+    assert "请填 420.6（" in messages["C2"]
+    assert "“千元”" in messages["B5"]
+    assert "请填 125.05（" in messages["B5"]
     assert "不要填“元”金额" not in "".join(messages.values())
 
 
@@ -334,6 +336,7 @@ def test_a_suggested_rate_is_printed_by_the_figure_rules(base: Path, tmp_path: P
         put("重点项目", "E3", 0.987398953875416, "General"),
     )
     messages = {f.loc.cell: f.msg for f in findings_of(path)}
-    assert "显示为 9873.99%" in messages["E2"] and "请直接输入“98.74%”" in messages["E2"]
+    assert "显示为 9873.99%" in messages["E2"]
+    assert "请直接输入“98.74%”" in messages["E2"]
     assert "例如“98.74%”" in messages["E3"]
     assert "98.7398953875416%" not in "".join(messages.values())
