@@ -627,6 +627,12 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
                 )
             )
     changes = [*found.changes, *comments]
+    if record is None and changes:  # -- a report made before reports recorded what they printed --
+        note = (
+            f"报告“{report.name}”没有记下生成时各单元格印出的内容（由较早的版本生成），无法判断工作簿在报告生成后"
+            "是否又改过：上面的“修改前”是工作簿现在的内容，请逐条核对，别让报告里的旧内容盖掉您之后的修改。"
+        )
+        changes.append(Change("无法核对", path.name, "", "", True, note, "请核对"))
     applicable = bool(settled or found.deleted or found.added)
     output = None
     kept: tuple[Path, ...] = ()

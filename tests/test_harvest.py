@@ -524,3 +524,19 @@ def test_the_change_list_names_cells_as_they_are_in_the_new_workbook(folder: Pat
             assert book[sheet][cell].fill.fgColor.rgb.endswith("FFFF00")
     listed = [row[1] for row in book[harvest.CHANGES_SHEET].iter_rows(min_row=2, values_only=True)]
     assert listed == [c.where for c in result.changes]
+
+
+def test_a_report_without_its_record_says_the_workbook_cannot_be_checked(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    for rel in list(document.part.rels.values()):  # -- as a report made before the record was kept --
+        if rel.reltype.endswith("/customXml") and b"printed-cells" in rel.target_part.blob:
+            document.part.drop_rel(rel.rId)
+    _replace(_find(document, "会本级内设机构1个"), "办公室。", "办公室（含财务室）。")
+    reviewed = folder / "审阅.docx"
+    document.save(str(reviewed))
+
+    result = harvest.harvest(reviewed, folder / SAMPLE.name, TEMPLATE)
+
+    assert [c.kind for c in result.changes] == ["修改", "无法核对"]
+    assert "请逐条核对" in result.changes[-1].note
