@@ -163,7 +163,7 @@ COMMENT_STYLES = (
 def _add_comment_styles(document: Document) -> None:
     """Define the comment styles when the template lacks them (a comment must not cite an undefined style)."""
     styles = document.styles
-    present = {each.get(wml.STYLE_ID) for each in styles.element if each.tag == wml.STYLE}
+    present = set(styles.element.xpath("w:style/@w:styleId"))
     for style_id, name, kind in COMMENT_STYLES:
         if style_id in present:
             continue
@@ -177,20 +177,17 @@ def _add_comment_styles(document: Document) -> None:
             fmt.line_spacing = 1.0
 
 
-_NAME = wml.W + "name"
-
-
 def _add_style(styles: Any, name: str, kind: WD_STYLE_TYPE) -> Any:
-    """Return `styles.add_style(name, kind)`, the names already there read from lxml in one pass (python-docx
-    parses every style's name element for it); where that name is taken, python-docx's own call raises."""
+    """Return `styles.add_style(name, kind)`, the names already there read by one XPath query (python-docx
+    parses every style's name element for it); where that name is taken, or a name has no value,
+    python-docx's own call raises."""
     from docx.styles import BabelFish
     from docx.styles.style import StyleFactory
 
     internal = BabelFish.ui2internal(name)
-    for each in styles.element:
-        found = each.find(_NAME) if each.tag == wml.STYLE else None
-        if found is not None and found.get(wml.VAL) in (None, internal):
-            return styles.add_style(name, kind)
+    names = styles.element.xpath("w:style/w:name/@w:val")
+    if internal in names or len(names) != styles.element.xpath("count(w:style/w:name)"):
+        return styles.add_style(name, kind)
     return StyleFactory(styles.element.add_style_of_type(internal, kind, False))
 
 
