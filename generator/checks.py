@@ -11,7 +11,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from generator import figures, names, placeholders
 from generator.errors import Findings, Location
-from generator.models import Workbook
+from generator.models import GradeBand, Text, Workbook
 from generator.text import key
 
 LARGE_AMOUNT = Decimal(1_000_000)
@@ -20,12 +20,19 @@ LARGE_AMOUNT = Decimal(1_000_000)
 ABSURD_RATE = Decimal(1000)
 """An execution rate above this (in %) is no overspending but a unit mistake: an amount typed in 元 beside 万元."""
 
+ABSURD_LOW_RATE = Decimal("0.1")
+"""An execution rate below this (in %), with something spent, is a unit mistake too: a budget typed in 元 makes the
+rate a ten-thousandth of the real one (100% prints as 0.01%). Nothing spent is typed 0, and prints as it is."""
 
-def _check_rate(found: Findings, what: str, spent: Decimal, budget: Decimal, loc: Location) -> bool:
-    """Refuse a rate the report would print that no real spending has (its amounts are in different units);
-    return whether it was refused."""
+
+def _check_rate(
+    found: Findings, what: str, spent: Decimal, budget: Decimal, loc: Location, budget_loc: Location | None = None
+) -> bool:
+    """Refuse a rate the report would print that no real spending has (its amounts are in different units):
+    above `ABSURD_RATE` at the spent cell, below `ABSURD_LOW_RATE` at `budget_loc`; return whether it was refused."""
     computed = figures.rate(spent, budget)
-    if computed is not None and computed > ABSURD_RATE:
+    if _absurd(spent, budget, budget_loc is not None) == "high":
+        assert computed is not None
         found.fail(
             "rate_absurd",
             f"{what}：支出 {figures.fmt(spent)} 万元是预算 {figures.fmt(budget)} 万元的 "
@@ -35,7 +42,31 @@ def _check_rate(found: Findings, what: str, spent: Decimal, budget: Decimal, loc
             str(spent),
         )
         return True
+    if _absurd(spent, budget, budget_loc is not None) == "low":
+        assert budget_loc is not None
+        found.fail(
+            "rate_absurd",
+            f"{what}：预算 {figures.fmt(budget)} 万元是支出 {figures.fmt(spent)} 万元的 "
+            f"{figures.fmt(figures.round2(budget / spent))} 倍，执行率不到 {figures.fmt_percent(ABSURD_LOW_RATE)}，"
+            "不可能是实际执行率。请检查单位：预算数应以万元填写（是否按“元”填写了？元金额除以 10000 即为万元，"
+            f"{figures.fmt(budget)} 元即 {figures.fmt(figures.round2(budget / 10000))} 万元）。",
+            budget_loc,
+            str(budget),
+        )
+        return True
     return False
+
+
+def _absurd(spent: Decimal, budget: Decimal, low_too: bool = True) -> str | None:
+    """Return "high" or "low" when spent and budget are orders of magnitude apart (`_check_rate`), else None."""
+    computed = figures.rate(spent, budget)
+    if computed is None:
+        return None
+    if computed > ABSURD_RATE:
+        return "high"
+    if low_too and figures.round2(spent) > 0 and budget > 0 and computed < ABSURD_LOW_RATE:
+        return "low"
+    return None
 
 
 def _duplicates(found: Findings, items: Iterable[tuple[str, Location]], what: str, code: str) -> None:
@@ -55,11 +86,14 @@ def _duplicates(found: Findings, items: Iterable[tuple[str, Location]], what: st
             first[key(name)] = (name, loc)
 
 
-def _check_signs(found: Findings, pairs: list[tuple[str, Decimal, Location]]) -> None:
+def _check_signs(
+    found: Findings, pairs: list[tuple[str, Decimal, Location]], absurd: frozenset[Location] = frozenset()
+) -> None:
+    """Negative amounts, and amounts so large they look like 元 (not at the `absurd` cells: rate_absurd says so)."""
     for what, amount, loc in pairs:
         if amount < 0:
             found.fail("negative_amount", f"{what}是负数（{amount}），金额不能为负，请改正。", loc, str(amount))
-        elif amount >= LARGE_AMOUNT:
+        elif amount >= LARGE_AMOUNT and loc not in absurd:
             found.warn(
                 "amount_in_yuan",
                 f"{what}为 {amount} 万元，数额异常大，是否误按“元”填写？请换算为万元。",
@@ -73,9 +107,12 @@ def check_info_amounts(book: Workbook, found: Findings) -> None:
     info = book.info
     if info.budget is None or info.spent is None:
         return  # -- unreadable: the reading error says so --
+    kind = _absurd(info.spent, info.budget)
+    refused = {"high": info.locs["全年执行数"], "low": info.locs["全年预算数"]}.get(kind or "")
     _check_signs(
         found,
         [("全年预算数", info.budget, info.locs["全年预算数"]), ("全年执行数", info.spent, info.locs["全年执行数"])],
+        frozenset({refused} if refused else ()),
     )
     if info.budget == 0:
         found.fail(
@@ -85,7 +122,7 @@ def check_info_amounts(book: Workbook, found: Findings) -> None:
             str(info.budget),
         )
         return
-    absurd = _check_rate(found, "部门全年执行数", info.spent, info.budget, info.locs["全年执行数"])
+    absurd = _check_rate(found, "部门", info.spent, info.budget, info.locs["全年执行数"], info.locs["全年预算数"])
     if info.spent > info.budget and not absurd:
         found.warn(
             "spent_over_budget",
@@ -133,10 +170,24 @@ def check_amounts(book: Workbook, found: Findings) -> None:
             (f"项目“{project.name}”的预算数", project.budget, project.locs.get("预算数", project.loc)),
             (f"项目“{project.name}”的支出数", project.spent, project.locs.get("支出数", project.loc)),
         ]
-    _check_signs(found, pairs)
+    refused = {
+        project.locs.get("支出数" if kind == "high" else "预算数", project.loc)
+        for project in book.projects
+        if (kind := _absurd(project.spent, project.budget))
+    } | {
+        project.locs.get("预算数", project.loc)
+        for project in book.projects
+        if info.budget is not None and figures.round2(info.budget) > 0 and project.budget >= 10 * info.budget
+    }
+    _check_signs(found, pairs, frozenset(refused))
     for project in book.projects:
         absurd = _check_rate(
-            found, f"项目“{project.name}”", project.spent, project.budget, project.locs.get("支出数", project.loc)
+            found,
+            f"项目“{project.name}”",
+            project.spent,
+            project.budget,
+            project.locs.get("支出数", project.loc),
+            project.locs.get("预算数", project.loc),
         )
         if project.spent > project.budget and not absurd:
             found.warn(
@@ -145,7 +196,18 @@ def check_amounts(book: Workbook, found: Findings) -> None:
                 project.locs.get("支出数", project.loc),
                 str(project.spent),
             )
-        if info.budget is not None and info.budget > 0 and info.budget < project.budget < LARGE_AMOUNT:
+        budget_loc = project.locs.get("预算数", project.loc)
+        if info.budget is not None and figures.round2(info.budget) > 0 and project.budget >= 10 * info.budget:
+            if _absurd(project.spent, project.budget) != "low":
+                found.fail(
+                    "project_over_department",
+                    f"项目“{project.name}”的预算数 {figures.fmt(project.budget)} 万元是部门全年预算数 "
+                    f"{figures.fmt(info.budget)} 万元的 {figures.fmt(figures.round2(project.budget / info.budget))} 倍，"
+                    "项目预算是部门预算的一部分，不可能大这么多。请检查单位：是否按“元”填写了？元金额除以 10000 即为万元。",
+                    budget_loc,
+                    str(project.budget),
+                )
+        elif info.budget is not None and info.budget > 0 and info.budget < project.budget < LARGE_AMOUNT:
             found.warn(
                 "amount_in_yuan",
                 f"项目“{project.name}”的预算数大于部门全年预算数，是否误按“元”填写？请换算为万元。",
@@ -275,20 +337,69 @@ def check_grade(book: Workbook, found: Findings) -> None:
             str(info.stated_total),
         )
     _duplicates(found, ((g.name, g.loc) for g in book.grades), "等级", "duplicate_grade")
+    gap = _check_bands(book, found)
     grade = grade_for(total, book)
-    if grade is None:
+    if grade is None and not gap:
         found.fail(
             "no_grade",
             f"总分 {figures.fmt(total)} 低于所有等级的最低分，请检查“评价等级”表。",
             Location(book.path, "评价等级"),
         )
-    elif info.stated_grade is not None and info.stated_grade != grade:
+    elif grade is not None and info.stated_grade is not None and info.stated_grade != grade:
         found.fail(
             "grade_mismatch",
             f"填写的评价等级“{info.stated_grade}”与按总分 {figures.fmt(total)} 评出的“{grade}”不符。请改正，或留空由程序评定。",
             info.locs["评价等级"],
             info.stated_grade,
         )
+
+
+def _check_bands(book: Workbook, found: Findings) -> bool:
+    """Every total from 0 to 100 must earn exactly one grade: the lowest band starts at 0 and no two bands start at
+    the same score (a band holds the totals from its 最低分 up to the next band's). Return whether scores below
+    the lowest band are left without a grade."""
+    if not book.grades:
+        return False
+    first: dict[Decimal, GradeBand] = {}
+    for band in book.grades:
+        same = first.get(band.min_score)
+        if same is not None and key(same.name) != key(band.name):  # -- the same grade twice: duplicate_grade --
+            found.fail(
+                "grade_bands",
+                f"等级“{band.name}”与“{same.name}”（{same.loc.cell}）的最低分都是 {figures.fmt(band.min_score)}，"
+                f"总分达到 {figures.fmt(band.min_score)} 时无法确定是哪一个等级。请改正其中一个的最低分，或删去多余的一行。",
+                band.min_loc or band.loc,
+                str(band.min_score),
+            )
+        else:
+            first[band.min_score] = band
+    mins = [g.min_score for g in book.grades]
+    if len(first) == len(mins) and mins != sorted(mins) and mins != sorted(mins, reverse=True):
+        # -- the sheet lists the grades in order; a 最低分 out of that order gives a grade the wrong band --
+        step = -1 if mins[0] > mins[-1] else 1
+        at = next(i for i in range(1, len(mins)) if (mins[i] - mins[i - 1]) * step < 0)
+        band, before = book.grades[at], book.grades[at - 1]
+        found.fail(
+            "grade_bands",
+            f"等级按顺序排列，最低分应逐行{'减小' if step < 0 else '增大'}，但“{band.name}”的最低分 "
+            f"{figures.fmt(band.min_score)} 与上一行“{before.name}”的 {figures.fmt(before.min_score)} 次序相反，"
+            f"总分 {figures.fmt(max(band.min_score, before.min_score))} 以上会评为“"
+            f"{band.name if band.min_score > before.min_score else before.name}”。请核对这两个最低分。",
+            band.min_loc or band.loc,
+            str(band.min_score),
+        )
+    lowest = min(book.grades, key=lambda g: g.min_score)
+    if lowest.min_score > 0:
+        found.fail(
+            "grade_bands",
+            f"最低的等级“{lowest.name}”的最低分是 {figures.fmt(lowest.min_score)}，总分低于 "
+            f"{figures.fmt(lowest.min_score)} 时没有任何等级。请把最低一档的最低分改为 0，"
+            "或在表末加一档（如“差”，最低分 0）。",
+            lowest.min_loc or lowest.loc,
+            str(lowest.min_score),
+        )
+        return True
+    return False
 
 
 def grade_for(total: Decimal, book: Workbook) -> str | None:
@@ -374,6 +485,34 @@ def check_typed_figures(book: Workbook, found: Findings) -> None:
                     )
 
 
+def check_repeated_texts(book: Workbook, found: Findings) -> None:
+    """A list item or paragraph that repeats an earlier one of the same list, section or sub-section word for word
+    (spaces and width aside): a row copied and pasted once too often, which the report would print twice."""
+    lists: dict[str, list[Text]] = {
+        "部门职能": list(book.duties),
+        "存在问题": list(book.problems),
+        "改进措施": list(book.measures),
+    }
+    for paragraph in book.narrative:
+        lists.setdefault(f"正文“{paragraph.section}”", []).append(paragraph.text)
+    for paragraph in book.work:
+        lists.setdefault(f"重点工作“{paragraph.section}”", []).append(paragraph.text)
+    for item in book.deductions:
+        lists.setdefault(f"扣分明细“{item.indicator}”", []).append(item.reason)
+    for where, texts in lists.items():
+        first: dict[str, Location] = {}
+        for text in texts:
+            seen = first.setdefault(key(text.text), text.loc)
+            if seen is not text.loc:
+                found.fail(
+                    "duplicate_text",
+                    f"这一行与 {seen.cell} 的内容完全相同（{where}），报告会把它印两遍，多半是复制粘贴时多贴了一行。"
+                    "请删去重复的一行。",
+                    text.loc,
+                    text.text[:40],
+                )
+
+
 CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] = (
     (check_info_amounts, frozenset()),
     (check_names, frozenset()),
@@ -383,6 +522,7 @@ CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] 
     (check_grade, frozenset({"评分明细", "评价等级"})),
     (check_texts, frozenset({"统计数据"})),
     (check_typed_figures, frozenset()),
+    (check_repeated_texts, frozenset()),
 )
 """Each check and the sheets it needs whole: it runs only when those sheets read without error.
 

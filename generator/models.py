@@ -156,6 +156,8 @@ class GradeBand:
     name: str
     min_score: Decimal
     loc: Location
+    min_loc: Location | None = None
+    """The cell of `min_score` (`loc` is the row's first cell)."""
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,10 @@ class Column:
     """The template prints this text inside a sentence: punctuation at its end is dropped."""
     single_line: bool = False
     """A name or title printed on one line: a line break typed in the cell (Alt+Enter) is removed, with a warning."""
+    unit: str | None = None
+    """The unit of a number column beyond its kind's (万元, %): a unit typed or shown in a cell must be this one."""
+    unit_column: str = ""
+    """The column of the same row that declares this number's unit (统计数据: 单位)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ WORKBOOK: tuple[Sheet, ...] = (
                 "自评总分",
                 Kind.NUMBER,
                 required=False,
+                unit="分",
                 help="可选。填写后与各一级指标自评分之和核对；报告始终打印计算所得的总分。",
                 carry=Carry.CLEAR,
             ),
@@ -154,7 +159,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "可在叙述段落中用 {{名称}} 引用的数字。引用时印出“数值+单位”；只要数值写 {{名称.数值}}。",
         (
             Column("名称", single_line=True, help="数字的名称，段落中用 {{名称}} 引用；不能重复。"),
-            Column("数值", Kind.NUMBER, help="数字本身。", carry=Carry.CLEAR),
+            Column("数值", Kind.NUMBER, help="数字本身，不带单位。", carry=Carry.CLEAR, unit_column="单位"),
             Column("单位", required=False, single_line=True, help="印在数字后的单位，如 人、人次、万元、%。"),
             Column("说明", required=False, help="给填表人和审核人看的说明，不印入报告。"),
         ),
@@ -190,7 +195,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         "自评表的一级指标及其分值，按行的顺序排列；分值合计应为 100。",
         (
             Column("一级指标", help="指标名称，如“整体效能”。", numbered=True, fragment=True, single_line=True),
-            Column("分值", Kind.NUMBER),
+            Column("分值", Kind.NUMBER, unit="分"),
         ),
     ),
     Sheet(
@@ -200,8 +205,8 @@ WORKBOOK: tuple[Sheet, ...] = (
             Column("一级指标", help="须是“一级指标”表中的名称。", groups=True, single_line=True),
             Column("二级指标", groups=True, single_line=True),
             Column("三级指标", help="三级指标或评分要点；在全表中不能重复。", single_line=True),
-            Column("分值", Kind.NUMBER),
-            Column("自评分", Kind.NUMBER, carry=Carry.CLEAR),
+            Column("分值", Kind.NUMBER, unit="分"),
+            Column("自评分", Kind.NUMBER, carry=Carry.CLEAR, unit="分"),
         ),
     ),
     Sheet(
@@ -210,7 +215,7 @@ WORKBOOK: tuple[Sheet, ...] = (
         (
             Column("三级指标", help="须是“评分明细”表中的三级指标。", groups=True, single_line=True),
             Column("扣分原因", help="可用 {{名称}} 引用统计数据。", fragment=True, carry=Carry.REVISE),
-            Column("扣分", Kind.NUMBER, carry=Carry.CLEAR),
+            Column("扣分", Kind.NUMBER, carry=Carry.CLEAR, unit="分"),
         ),
         min_rows=0,
     ),
@@ -226,10 +231,11 @@ WORKBOOK: tuple[Sheet, ...] = (
     ),
     Sheet(
         "评价等级",
-        "评价等级的分数线：总分不低于“最低分”即得该等级，取满足条件的最高一档。",
+        "评价等级的分数线：总分不低于“最低分”即得该等级，取满足条件的最高一档。"
+        "每个总分都须恰好落在一档：最低一档的最低分为 0，各档最低分互不相同，并按行的顺序逐行减小（或逐行增大）。",
         (
             Column("等级", single_line=True, help="如 优、良、中、差。"),
-            Column("最低分", Kind.NUMBER, help="该等级的最低分（含）。"),
+            Column("最低分", Kind.NUMBER, help="该等级的最低分（含）。", unit="分"),
         ),
     ),
 )

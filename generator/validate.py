@@ -35,14 +35,17 @@ from generator.models import (
 from generator.schema import FIELD_HEADER, GUIDE_SHEET, SHEETS, WORKBOOK, Column, Kind, Sheet
 from generator.structure import check_layout, check_merges, check_sheet
 from generator.text import brace_problem, fragment, key, normalise, visible
-from generator.values import CODES, ValueProblem, clean_text, is_blank, is_excel_error, parse
+from generator.values import CODES, Unit, ValueProblem, clean_text, is_blank, is_excel_error, parse, unit_of
 
 Row = dict[str, tuple[Any, Location]]
 """A record as read: column name → (typed value or None when blank, the cell's location)."""
 
 
-def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> Any:
-    """Return the typed value of a cell, or None (blank or unreadable, a finding then recorded)."""
+def _cell_value(found: Findings, cell: Any, column: Column, loc: Location, unit: Unit | None = None) -> Any:
+    """Return the typed value of a cell, or None (blank or unreadable, a finding then recorded).
+
+    `unit` is the unit another cell of the row declares for it; by default the column's own (`values.unit_of`).
+    """
     if cell.is_formula_without_value:
         found.fail(
             "formula_without_value",
@@ -66,7 +69,7 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location) -> An
     if column.kind is Kind.TEXT:
         return _text_value(found, cell.value, column, loc)
     try:
-        value = parse(cell.value, column.kind, cell.number_format)
+        value = parse(cell.value, column.kind, cell.number_format, unit or unit_of(column.kind, column.unit))
     except ValueProblem as problem:
         found.fail(problem.code or CODES[column.kind], f"“{column.name}”{problem}", loc, cell.value)
         return None
@@ -260,7 +263,7 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             if cell.merged in refused and cell.merged:
                 row[column.name] = (None, loc)  # -- merged_cells says what is wrong --
                 continue
-            row[column.name] = (_cell_value(found, cell, column, loc), loc)
+            row[column.name] = (_cell_value(found, cell, column, loc, _declared_unit(raw_row, positions, column)), loc)
         # -- an extra column reaches the template by its header name (template_check says if it is unused) --
         for name in unmatched:
             cell = raw_row[positions[name]]
@@ -271,6 +274,15 @@ def _table_sheet(found: Findings, raw: RawSheet, sheet: Sheet) -> list[Row]:
             "sheet_empty", "这张表还没有填写内容：从第 2 行起每行填写一条。", Location(found.file, sheet.name, "A2")
         )
     return rows
+
+
+def _declared_unit(raw_row: Any, positions: dict[str, int], column: Column) -> Unit | None:
+    """Return the unit the row declares for `column` in its `unit_column` (None when it has none)."""
+    if not column.unit_column or column.unit_column not in positions:
+        return None
+    cell = raw_row[positions[column.unit_column]]
+    text = clean_text(cell.value)[0] if not is_blank(cell.value) else ""
+    return Unit(text, cell.ref)
 
 
 def _extra_value(cell: Any) -> Any:
@@ -395,8 +407,9 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
             Location(raw.path),
         )
         return None, found.items
+    spaced = _spaced_names(raw)
     for name in raw.sheets:
-        if name not in SHEETS and name not in (yearly.MARKER_SHEET, "审阅修改", GUIDE_SHEET):
+        if name not in SHEETS and name not in (yearly.MARKER_SHEET, "审阅修改", GUIDE_SHEET) and name not in spaced:
             found.warn(
                 "unknown_sheet",
                 f"工作表“{name}”不是本工作簿规定的表，内容未被使用。如果它是规定的表，请检查表名；不需要的表可以删除。",
@@ -406,6 +419,16 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
     info_row: Row = {}
     for sheet in WORKBOOK:
         if sheet.name not in raw.sheets and sheet.name not in needed:
+            continue
+        if sheet.name not in raw.sheets and sheet.name in spaced.values():
+            typed = next(n for n, wanted in spaced.items() if wanted == sheet.name)
+            found.fail(
+                "sheet_name_spaces",
+                f"工作表“{typed}”的名称与“{sheet.name}”只差空格或全角半角（{_shown_spaces(typed)}），"
+                f"程序按表名找不到“{sheet.name}”。请双击工作表标签，把名称改为“{sheet.name}”（删去空格）。",
+                Location(raw.path, typed),
+                typed,
+            )
             continue
         if sheet.name not in raw.sheets:
             renamed = _nearest(
@@ -440,6 +463,29 @@ def collect(raw: RawWorkbook, used: Iterable[str] | None = None) -> tuple[Workbo
     if found.errors:
         return None, found.items
     return replace(book, warnings=tuple(found.warnings)), found.items
+
+
+def _spaced_names(raw: RawWorkbook) -> dict[str, str]:
+    """Return the sheets of `raw` named like a schema sheet but for spaces, width or case, with that sheet's name
+    (only where the schema sheet itself is missing: a look-alike beside the real one is an unknown sheet)."""
+    wanted = {key(name): name for name in SHEETS}
+    return {
+        name: wanted[key(name)]
+        for name in raw.sheets
+        if name not in SHEETS and key(name) in wanted and wanted[key(name)] not in raw.sheets
+    }
+
+
+def _shown_spaces(name: str) -> str:
+    """Return where a sheet name's invisible spaces are, in words: 末尾有一个空格."""
+    parts = []
+    if name != name.lstrip():
+        parts.append("开头有空格")
+    if name != name.rstrip():
+        parts.append("末尾有空格")
+    if any(ch.isspace() for ch in name.strip()):
+        parts.append("中间有空格")
+    return "、".join(parts) or "有全角字符或大小写不同"
 
 
 def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]]) -> Workbook:
@@ -518,7 +564,7 @@ def _records(raw: RawWorkbook, info_row: Row | None, tables: dict[str, list[Row]
         ),
         problems=_texts(t["存在问题"], "问题"),
         measures=_texts(t["改进措施"], "措施"),
-        grades=tuple(GradeBand(_v(r, "等级"), _v(r, "最低分"), _row_loc(r)) for r in t["评价等级"]),
+        grades=tuple(GradeBand(_v(r, "等级"), _v(r, "最低分"), _row_loc(r), _loc(r, "最低分")) for r in t["评价等级"]),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
@@ -53,6 +54,64 @@ class ValueProblem(Exception):
         self.code = code
 
 
+@dataclass(frozen=True)
+class Unit:
+    """The unit a cell's number is in, as the workbook declares it: `text` ("" for none), and `cell` when
+    another cell of the row declares it (统计数据's 单位 column; "" when the column's unit is fixed)."""
+
+    text: str
+    cell: str = ""
+
+    def says(self) -> str:
+        """Return where and what the declared unit is, as a clause: 本行“单位”（C2）是“人”."""
+        if not self.cell:
+            return f"本列以“{self.text}”为单位"
+        return f"本行“单位”（{self.cell}）是“{self.text}”" if self.text else f"本行“单位”（{self.cell}）是空的"
+
+
+_UNIT_OF_KIND = {Kind.AMOUNT: "万元", Kind.PERCENT: "%"}
+_APPROXIMATE = ("左右", "以上", "以下", "上下", "多", "余", "约", "近", "超", "不到", "不足")
+"""Words after a number that make it an estimate, not a unit: such text is no number at all."""
+_SUFFIXED = re.compile(r"([+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+))([^\d.,+-][^\d]{0,5})")
+
+
+def unit_of(kind: Kind, unit: str | None = None) -> Unit | None:
+    """Return the unit a column's numbers are in: `unit` when the schema names one, else its kind's (万元, %)."""
+    if unit is not None:
+        return Unit(unit)
+    return Unit(_UNIT_OF_KIND[kind]) if kind in _UNIT_OF_KIND else None
+
+
+def _agrees(typed: str, unit: str) -> bool:
+    """Return whether a unit typed or shown beside a number is the declared one (万 stands for 万元, 万亩 …)."""
+    return typed == unit or (typed == "万" and unit.startswith("万"))
+
+
+def _unit_problem(shown: str, digits: str, typed: str, unit: Unit, kind: Kind) -> ValueProblem:
+    """Return the problem of a number typed or shown with a unit that contradicts the declared one."""
+    if typed.startswith("万") and typed[1:] in ("", unit.text) and not unit.text.startswith("万"):
+        return _magnitude(digits, "万" if typed == "万" else typed)
+    number = digits.replace(",", "")
+    if kind is Kind.AMOUNT and typed == "元":
+        try:
+            converted = f"：{_plain(Decimal(number) / 10000)}"
+        except InvalidOperation:
+            converted = ""
+        return ValueProblem(
+            f"填的“{shown}”是元，而{unit.says()}。请换算成万元（元 ÷ 10000）填写数字{converted}，不带单位。",
+            "unit_mismatch",
+        )
+    if not unit.cell:
+        wanted = "百分比，例如 92.5%" if kind is Kind.PERCENT else f"以“{unit.text}”计的数字，不带单位"
+        return ValueProblem(f"填的“{shown}”带单位“{typed}”，而{unit.says()}。请填写{wanted}。", "unit_mismatch")
+    printed = f"报告会印成“{number}{unit.text}”" if unit.text else f"报告只印出数字“{number}”"
+    return ValueProblem(
+        f"填的“{shown}”带单位“{typed}”，而{unit.says()}，{printed}。请只填数字（如 {number}），单位写在“单位”列；"
+        f"若单位确是“{typed}”，请把 {unit.cell} 改为“{typed}”。",
+        "unit_mismatch",
+    )
+
+
 _EXAMPLES = {Kind.INT: "2024", Kind.AMOUNT: "1234.5", Kind.NUMBER: "1234.5", Kind.PERCENT: "92.5%"}
 
 
@@ -79,22 +138,28 @@ def clean_text(value: Any) -> tuple[str, bool]:
     return cleaned.text, bool(cleaned.removed_invisible)
 
 
-def _number_from_text(text: str, kind: Kind) -> tuple[Decimal, str]:
+def _number_from_text(text: str, kind: Kind, unit: Unit | None) -> tuple[Decimal, str]:
     raw = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
     found = ""
-    for suffix in sorted(_UNITS, key=len, reverse=True):
+    suffixed = _SUFFIXED.fullmatch(raw) if unit is not None else None
+    if unit is not None and suffixed and not any(word in suffixed[2] for word in _APPROXIMATE):
+        digits, typed = suffixed[1], suffixed[2]
+        if not _agrees(typed, unit.text):
+            raise _unit_problem(text.strip(), digits, typed, unit, kind)
+        raw, found = digits, unit.text
+    for suffix in sorted(_UNITS, key=len, reverse=True) if unit is None else ():
         if raw.endswith(suffix):
-            unit = _UNITS[suffix]
-            if unit == "元" and kind is Kind.AMOUNT:
+            word = _UNITS[suffix]
+            if word == "元" and kind is Kind.AMOUNT:
                 raise ValueProblem("金额应以万元为单位填写数字，不要填“元”金额；请换算成万元（除以 10000）。")
-            if unit == "%" and kind is not Kind.PERCENT and kind is not Kind.NUMBER:
+            if word == "%" and kind is not Kind.PERCENT and kind is not Kind.NUMBER:
                 raise ValueProblem("这里应填数字，不要带百分号。")
-            if unit == "万元" and kind is not Kind.AMOUNT and kind is not Kind.NUMBER:
+            if word == "万元" and kind is not Kind.AMOUNT and kind is not Kind.NUMBER:
                 raise ValueProblem("这里应填数字，不要带单位。")
-            if unit == "万元" and kind is Kind.NUMBER:
+            if word == "万元" and kind is Kind.NUMBER:
                 raise _magnitude(raw[: -len(suffix)], suffix)
             raw = raw[: -len(suffix)]
-            found = unit
+            found = word
             break
     if _GROUPED.fullmatch(raw):
         raw = raw.replace(",", "")
@@ -142,12 +207,16 @@ def _percent(number: Decimal, typed_sign: bool, percent_format: bool, raw: Decim
     return number
 
 
-def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
+def parse(value: Any, kind: Kind, number_format: str = "General", unit: Unit | None = None) -> Any:
     """Return `value` (not blank) read as `kind`, as the cell shows it; raise `ValueProblem` when it cannot be.
 
     A number is read as displayed with its number format: a percent cell holding 0.925 is 92.5%. A
     number whose display hides what the report would print (570.456 shown as 570.5) is refused.
+    `unit` is the unit the number is in (by default its kind's: 万元, %): a unit typed after the number,
+    shown by its number format, or a percent format, that is not this unit is refused (`unit_mismatch`,
+    `unit_format`, `percent_format`), naming both.
     """
+    unit = unit if unit is not None else unit_of(kind)
     if kind is Kind.TEXT:
         return clean_text(value)[0]
     if kind is Kind.DATE:
@@ -185,18 +254,21 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
             raise ValueProblem("数值大得不合常理，请检查是否多输了数字。")
         view = display.shown(raw, number_format)
         number = raw * 100 if view.percent else raw
-        if view.percent and kind is not Kind.PERCENT:
+        # -- a statistic in % may be a percent cell: it shows the number the report prints with its % --
+        if view.percent and kind is not Kind.PERCENT and not (unit is not None and unit.text == "%"):
+            declared = f"，而{unit.says()}" if unit is not None else ""
             raise ValueProblem(
-                f"单元格设为百分比格式，显示为 {_plain(view.number)}%，但这里应填{kind.value}（单位另写）。"
+                f"单元格设为百分比格式，显示为 {_plain(view.number)}%{declared}。这里应填{kind.value}（单位另写）："
                 "请把单元格格式改为“常规”或“数值”，再核对数字。",
                 "percent_format",
             )
         if kind is Kind.PERCENT:
             number = _percent(number, False, view.percent, raw)
-        if view.unit and kind is Kind.AMOUNT and "元" in view.unit and "万" not in view.unit:
+        shown_unit = "".join(ch for ch in view.unit if ch.isalpha() or ch == "%")
+        if unit is not None and shown_unit and not _agrees(shown_unit, unit.text):
             raise ValueProblem(
-                f"单元格格式在数字后显示“{view.unit}”，但本列以万元为单位。请把单元格格式改为“常规”或“数值”，"
-                "并确认数字是万元。",
+                f"单元格格式在数字后显示“{view.unit.strip()}”，而{unit.says()}。请把单元格格式改为“常规”或“数值”，"
+                f"并确认数字是以“{unit.text or '（无单位）'}”计的数。",
                 "unit_format",
             )
         if not view.exact and abs(number) < LIMIT:
@@ -210,11 +282,11 @@ def parse(value: Any, kind: Kind, number_format: str = "General") -> Any:
                 )
     else:
         try:
-            number, unit = _number_from_text(str(value), kind)
+            number, typed = _number_from_text(str(value), kind, unit)
         except InvalidOperation as exc:
             raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}）。") from exc
         if kind is Kind.PERCENT:
-            number = _percent(number, unit == "%", False, number)
+            number = _percent(number, typed == "%", False, number)
     if not number.is_finite():
         raise ValueProblem(f"应填写一个数字（例如 {_example(kind)}）。")
     if abs(number) >= LIMIT:

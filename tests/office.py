@@ -24,8 +24,11 @@ def require(*programs: str, install: str = INSTALL) -> None:
     pytest.skip(message)
 
 
-def run_soffice(sources: list[Path], target_format: str, out_dir: Path, timeout: int = 300) -> None:
-    """Convert every file of `sources` to `target_format` into `out_dir`, in one LibreOffice call of its own profile."""
+def run_soffice(
+    sources: list[Path], target_format: str, out_dir: Path, timeout: int = 300, infilter: str | None = None
+) -> None:
+    """Convert every file of `sources` to `target_format` into `out_dir`, in one LibreOffice call of its own profile;
+    `infilter` is the import filter with its options (a CSV's separator, column types, language)."""
     require("soffice")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
@@ -36,6 +39,7 @@ def run_soffice(sources: list[Path], target_format: str, out_dir: Path, timeout:
                 "--norestore",
                 "--nolockcheck",
                 f"-env:UserInstallation={Path(profile).as_uri()}",
+                *([f"--infilter={infilter}"] if infilter else []),
                 "--convert-to",
                 target_format,
                 "--outdir",

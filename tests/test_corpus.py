@@ -31,7 +31,7 @@ from tests.mutations import (
     rate_from_amounts,
     total_row,
 )
-from tests.workbooks import baseline, merge, mutated, new_findings, put, retype
+from tests.workbooks import baseline, clear_rows, merge, mutated, new_findings, put, rename_sheet, retype
 
 _ROWS = 30  # -- beyond the last row of every base --
 
@@ -57,7 +57,7 @@ CASES = [
     ("amount_yuan_unit_format", [number_format("基本信息", "B5", '0.00"元"')], [("unit_format", "基本信息!B5")]),
     ("amount_red_negative_format", [number_format("重点项目", "C2", "0.00;[Red]-0.00")], []),
     ("amount_text_number", [retype("重点项目", "D2", str)], []),
-    ("amount_text_percent", [put("重点项目", "C2", "50%")], [("not_amount", "重点项目!C2")]),
+    ("amount_text_percent", [put("重点项目", "C2", "50%")], [("unit_mismatch", "重点项目!C2")]),
     ("score_integer_format_hides_decimal", [put("评分明细", "D2", 10.4, "0")], [("display_differs", "评分明细!D2")]),
     ("stat_percent_format", [number_format("统计数据", "B2", "0%")], [("percent_format", "统计数据!B2")]),
     ("year_date_format", [number_format("基本信息", "B3", "yyyy-mm-dd")], [("shown_as_date", "基本信息!B3")]),
@@ -67,6 +67,29 @@ CASES = [
     ("date_typed_with_dots", [put("基本信息", "B4", "2024.3.31")], []),
     ("date_as_datetime", [put("基本信息", "B4", dt.datetime(2024, 3, 31, 0, 0))], []),
     ("amount_date_format", [number_format("重点项目", "C2", "yyyy/m/d")], [("shown_as_date", "重点项目!C2")]),
+    # -- a unit typed or shown beside a number must be the number's unit --
+    ("stat_percent_typed_in_count", [put("统计数据", "C2", "人"), put("统计数据", "B2", "95%")], [("unit_mismatch", "统计数据!B2")]),
+    ("stat_count_typed_in_percent", [put("统计数据", "C2", "%"), put("统计数据", "B2", "12人")], [("unit_mismatch", "统计数据!B2")]),
+    ("stat_unit_typed_as_declared", [put("统计数据", "C2", "人"), put("统计数据", "B2", "311 人")], []),
+    ("stat_yuan_in_wan_yuan", [put("统计数据", "C2", "万元"), put("统计数据", "B2", "3元")], [("unit_mismatch", "统计数据!B2")]),
+    ("stat_without_unit_typed_percent", [put("统计数据", "C2", None), put("统计数据", "B2", "95%")], [("unit_mismatch", "统计数据!B2")]),
+    ("stat_format_unit_differs", [put("统计数据", "C2", "人"), put("统计数据", "B2", 311, '0"人次"')], [("unit_format", "统计数据!B2")]),
+    ("stat_percent_format_in_percent", [put("统计数据", "C2", "%"), put("统计数据", "B2", 0.9693, "0.00%")], []),
+    ("score_typed_as_percent", [put("评分明细", "E2", "95%")], [("unit_mismatch", "评分明细!E2")]),
+    ("amount_typed_in_yuan", [put("重点项目", "C2", "5704500元")], [("unit_mismatch", "重点项目!C2")]),
+    # -- the grading scale: every total from 0 to 100 earns exactly one grade --
+    ("grades_lowest_band_above_zero", [put("评价等级", "B5", 50)], [("grade_bands", "评价等级!B5")]),
+    ("grades_bottom_band_deleted", [put("评价等级", "A5", None), put("评价等级", "B5", None)], [("grade_bands", "评价等级!B4")]),
+    ("grades_same_lowest_score", [put("评价等级", "B4", 80)], [("grade_bands", "评价等级!B4")]),
+    ("grades_out_of_order", [put("评价等级", "B3", 95), put("基本信息", "B10", None)], [("grade_bands", "评价等级!B3")]),
+    ("grades_listed_from_the_bottom", [put("评价等级", f"{c}{r}", v) for r, row in enumerate([("差", 0), ("中", 60), ("良", 80), ("优", 90)], start=2) for c, v in zip("AB", row, strict=True)], []),
+    # -- amounts orders of magnitude apart: typed in 元 beside 万元 --
+    ("department_budget_in_yuan", [retype("基本信息", "B5", lambda v: round(v * 10000))], [("rate_absurd", "基本信息!B5")]),
+    ("department_spent_in_yuan", [retype("基本信息", "B6", lambda v: round(v * 10000))], [("rate_absurd", "基本信息!B6")]),
+    ("department_both_in_yuan", [retype("基本信息", "B5", lambda v: round(v * 10000)), retype("基本信息", "B6", lambda v: round(v * 10000))], [("amount_in_yuan", "基本信息!B5"), ("amount_in_yuan", "基本信息!B6")]),
+    ("project_budget_in_yuan", [retype("重点项目", "C2", lambda v: round(v * 10000))], [("rate_absurd", "重点项目!C2")]),
+    ("project_both_in_yuan", [retype("重点项目", "C2", lambda v: round(v * 10000)), retype("重点项目", "D2", lambda v: round(v * 10000))], [("amount_in_yuan", "重点项目!D2"), ("project_over_department", "重点项目!C2")]),
+    ("project_spent_nothing", [put("重点项目", "D2", 0)], []),
     # -- merged cells --
     ("merge_budget_across_projects", [merge("重点项目", "C2:C3")], [("merged_cells", "重点项目!C2")]),
     ("merge_name_across_projects", [merge("重点项目", "A2:A3")], [("merged_cells", "重点项目!A2")]),
@@ -148,6 +171,24 @@ CASES = [
     ("zero_budget_project", [put("重点项目", "C2", 0), put("重点项目", "D2", 0)], [("zero_budget", "重点项目!C2")]),
     ("unit_name_very_long", [put("基本信息", "B2", "示例市东湖区农业农村局所属事业单位" * 20)], [("unit_name_long", "基本信息!B2")]),
     ("unit_name_fits", [put("基本信息", "B2", "示例市东湖区农业农村局所属事业单位" * 2)], []),
+    # -- what a clerk does: spaces, full-width digits, dates as text, pasted rows, empty and renamed sheets --
+    ("amount_trailing_space", [put("重点项目", "C2", "570.45 ")], []),
+    ("amount_full_width_digits", [retype("重点项目", "D2", lambda v: str(v).translate(str.maketrans("0123456789.", "０１２３４５６７８９．")))], []),
+    ("date_typed_in_characters", [put("基本信息", "B4", "2025年3月31日")], []),
+    ("date_typed_with_spaces", [put("基本信息", "B4", " 2025.3.31 ")], []),
+    ("year_typed_with_character", [put("基本信息", "B3", "2022年")], [("not_int", "基本信息!B3")]),
+    ("pasted_project_again", [duplicate_row("重点项目", 2, lambda v: v)], [("duplicate_project", "重点项目!A{last}")]),
+    ("pasted_duty_again", [duplicate_row("部门职能", 2, lambda v: v)], [("duplicate_text", "部门职能!A{last}")]),
+    ("pasted_problem_again", [duplicate_row("存在问题", 2, lambda v: v)], [("duplicate_text", "存在问题!A{last}")]),
+    ("pasted_measure_again_spaced", [duplicate_row("改进措施", 2, lambda v: v + " ")], [("duplicate_text", "改进措施!A{last}")]),
+    ("pasted_paragraph_again", [duplicate_row("正文", 2, lambda v: v)], [("duplicate_text", "正文!B{last}")]),
+    ("pasted_work_paragraph_again", [duplicate_row("重点工作", 2, lambda v: v)], [("duplicate_text", "重点工作!B{last}")]),
+    ("pasted_deduction_again", [duplicate_row("扣分明细", 2, lambda v: v)], [("deductions_mismatch", "评分明细!E{deducted}"), ("duplicate_text", "扣分明细!B{last}")]),
+    ("required_sheet_header_only", [clear_rows("存在问题", 2)], [("sheet_empty", "存在问题!A2")]),
+    ("required_sheet_emptied", [clear_rows("存在问题", 1)], [("sheet_empty", "存在问题")]),
+    ("sheet_name_trailing_space", [rename_sheet("改进措施", "改进措施 ")], [("sheet_name_spaces", "改进措施 ")]),
+    ("sheet_name_full_width_space", [rename_sheet("存在问题", "存在\u3000问题")], [("sheet_name_spaces", "存在\u3000问题")]),
+    ("formula_error_shown", [put("重点项目", "E2", "#DIV/0!")], [("formula_error", "重点项目!E2")]),
     # -- all at once: a problem in one sheet never hides another's --
     ("errors_in_three_sheets", [put("基本信息", "B5", "约 300"), put("重点项目", "C2", -5), merge("评分明细", "D2:D3")], [("not_amount", "基本信息!B5"), ("merged_cells", "评分明细!D2"), ("negative_amount", "重点项目!C2"), ("spent_over_budget", "重点项目!D2")]),
 ]
@@ -161,9 +202,24 @@ def _last_rows(base: Path) -> dict[str, int]:
     return {ws.title: ws.max_row + 1 for ws in book.worksheets}
 
 
+@functools.cache
+def _deducted_row(base: Path) -> int:
+    """Return the row of 评分明细 holding the indicator of 扣分明细's first deduction (its 自评分 is in column E)."""
+    book = openpyxl.load_workbook(base)
+    indicator = book["扣分明细"]["A2"].value
+    return next(c.row for c in book["评分明细"]["C"] if c.value == indicator)
+
+
 def _expected(base: Path, expected: list[tuple[str, str]]) -> list[tuple[str, str]]:
     last = _last_rows(base)
-    return [(code, where.format(last=last[where.split("!")[0]])) for code, where in expected]
+    fields = {
+        "last": lambda where: last[where.split("!")[0]],
+        "deducted": lambda where: _deducted_row(base),
+    }
+    return [
+        (code, where.format(**{name: row(where) for name, row in fields.items() if f"{{{name}}}" in where}))
+        for code, where in expected
+    ]
 
 
 def test_corpus_is_large_enough() -> None:
