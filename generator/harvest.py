@@ -416,10 +416,21 @@ def _record(report: Path) -> provenance.Record | None:
 
 
 def _refuse_another_workbook(
-    report: Path, path: Path, book: Any, record: provenance.Record | None, matched: bool
+    report: Path, path: Path, book: Any, record: provenance.Record | None, matched: bool, title: str = ""
 ) -> None:
-    """Refuse a workbook that is not the one `report` was generated from: harvest would write its edits over another unit's."""
+    """Refuse a workbook that is not the one `report` was generated from: harvest would write its edits over another unit's.
+
+    A report that records its source is compared by 单位名称 and 年度; an older one by its title (document
+    property), which names both.
+    """
     unit, year = book.info.unit_name.text, str(book.info.year)
+    if record is None and title and (f"{year}年" not in title or unit[:8] not in title):
+        msg = (
+            f"报告“{report.name}”的标题是“{title}”，而工作簿“{path.name}”是“{unit}”{year} 年度的，不是这份报告的来源。"
+            "把审阅修改写进别的单位或年度的工作簿会替换掉它的内容，所以没有写入任何文件。"
+            "请用 --workbook 指明生成这份报告的工作簿。"
+        )
+        raise _usage("harvest_wrong_workbook", msg, path)
     if record is not None and record.unit and (record.unit, record.year) != (unit, year):
         msg = (
             f"报告“{report.name}”是由“{record.unit}”{record.year} 年度的工作簿“{record.workbook}”生成的，"
@@ -536,7 +547,8 @@ def harvest(report: Path, workbook: Path | None = None, template: Path = pipelin
     want = _tokens(expected, keys)
     got = _tokens(edited, keys)
     record = _record(report)
-    _refuse_another_workbook(report, path, book, record, any(kind == "A" for kind, _, _ in got))
+    title = edited.core_properties.title or ""
+    _refuse_another_workbook(report, path, book, record, any(kind == "A" for kind, _, _ in got), title)
     # -- what each cell prints now, to compare with what it printed when the report was generated --
     now = provenance.printed_values(anchored_now, tokens)
     found = _Collector()

@@ -480,6 +480,25 @@ def test_another_units_workbook_is_refused_naming_both(folder: Path, sample_repo
     assert not list(folder.glob("*含审阅修改*"))
 
 
+def test_an_older_report_and_another_units_workbook_are_refused_by_its_title(folder: Path) -> None:
+    built = pipeline.build(folder / SAMPLE.name, folder / "out", TEMPLATE).output
+    document = docx.Document(str(built))
+    for rel in list(document.part.rels.values()):  # -- as a report made before the record was kept --
+        if rel.reltype.endswith("/customXml") and b"printed-cells" in rel.target_part.blob:
+            document.part.drop_rel(rel.rId)
+    older = folder / "旧报告.docx"
+    document.save(str(older))
+    other = folder / DEPT2.name
+    shutil.copyfile(DEPT2, other)
+
+    result = CliRunner().invoke(main, ["harvest", str(older), "--workbook", str(other)])
+
+    assert result.exit_code == 2, result.output
+    assert "harvest_wrong_workbook" in result.output
+    assert "广州市白云区残疾人联合会2022年" in result.output
+    assert not list(folder.glob("*含审阅修改*"))
+
+
 def test_a_report_with_no_anchor_of_the_workbook_is_refused(folder: Path) -> None:
     stranger = folder / "手写的报告.docx"
     document = docx.Document()
