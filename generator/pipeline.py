@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from generator import names, oserrors, resources, template_check, template_parts
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
-from generator.read import WORKBOOK_SUFFIXES, read_workbook
+from generator.read import OTHER_FORMAT_SUFFIXES, WORKBOOK_SUFFIXES, read_workbook
 from generator.schema import SHEETS
 from generator.template_parts import TemplateXml
 from generator.validate import collect, sections
@@ -39,14 +39,20 @@ class Built:
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
-    """Return the workbooks named by `paths`: files as given, folders expanded to their workbooks."""
+    """Return the workbooks named by `paths`: files as given, folders expanded to their workbooks.
+
+    A folder's spreadsheets of another format (.xls, .ods, .et, .csv …) are returned too, so that reading
+    them says what to do (`unsupported_format`) instead of leaving them out silently; Excel's lock files
+    (`~$…`) and hidden files are left out.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             inside = sorted(
                 p
                 for p in path.iterdir()
-                if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+                if p.suffix.lower() in (*WORKBOOK_SUFFIXES, *OTHER_FORMAT_SUFFIXES)
+                and not p.name.startswith(("~$", "."))
             )
             if not inside:
                 raise UsageError(

@@ -497,11 +497,11 @@ class _Checker:
                     tag,
                 )
             if kind and kind.group(1) in ("p", "tr") and (rest.strip() or len(tags) > 1):
-                unit = "这一段" if kind.group(1) == "p" else "这一行"
+                unit = "段" if kind.group(1) == "p" else "行"
                 self.fail(
                     "template_text_beside_p_tag",
-                    f"{tag} 会连同它所在的{unit}一起删除，同一{unit[1:]}中的其他文字和标记不会印出。"
-                    f"请让 {tag} 单独占一{unit[1:]}，把其他内容移到下一{unit[1:]}。",
+                    f"{tag} 会连同它所在的这一{unit}一起删除，同一{unit}中的其他文字和标记不会印出。"
+                    f"请让 {tag} 单独占一{unit}，把其他内容移到下一{unit}。",
                     tag,
                 )
         for tag in tags:
