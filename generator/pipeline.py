@@ -8,7 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import names, oserrors, resources, template_check, template_parts
+from generator import names, oserrors, resources, template_check, template_eval, template_parts
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
 from generator.read import OTHER_FORMAT_SUFFIXES, WORKBOOK_SUFFIXES, read_workbook
@@ -110,8 +110,27 @@ def check(
         *template_check.section_findings(use, sections(raw), raw.path),
     ]
     if book is None or any(f.is_error for f in findings):
-        raise GeneratorError(f"{path} 有问题，未生成报告", findings)
+        raise GeneratorError(_title(path, template, findings), findings)
+    # -- the data is valid: now the tags that fail only with real values ({{ 全年预算数 / 0 }}, {{ 年度|中文日期 }}) --
+    rendered = template_eval.findings(use.skeleton, _context(book), str(template))
+    if rendered:
+        raise GeneratorError(_title(path, template, rendered), [*findings, *rendered])
     return replace(book, warnings=tuple(f for f in findings if not f.is_error))
+
+
+def _context(book: Workbook) -> dict[str, object]:
+    """Return the names a template is rendered with for `book` (as `render.render` gives them)."""
+    from generator.aggregate import aggregate
+    from generator.render import context
+
+    return context(aggregate(book))
+
+
+def _title(path: Path, template: Path, findings: list[Finding]) -> str:
+    """Return the title of a failed check: the template's when every error is the template's, else the workbook's."""
+    if all(f.loc.file == str(template) for f in findings if f.is_error):
+        return f"模板 {template} 有问题，未生成 {path.name} 的报告"
+    return f"{path} 有问题，未生成报告"
 
 
 @dataclass(frozen=True)
