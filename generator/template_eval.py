@@ -20,6 +20,7 @@ imports python-docx nor docxtpl.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -180,10 +181,26 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+_PLAIN_OUTPUT = re.compile(r"\{\{-?\s*[\w.]+\s*-?\}\}")
+"""`{{ 项.名称 }}`: a name looked up, nothing computed; whether it exists is the template check's (`template_undefined`)."""
+_PLAIN_OPENING = re.compile(r"\{%-?\s*(?:for\s+[\w, ]+\s+in\s+[\w.]+|if\s+(?:not\s+)?[\w.]+)\s*-?%\}")
+_END = re.compile(r"\{%-?\s*end(?:for|if)\s*-?%\}")
+
+
 def skeleton(tags: Sequence[tuple[str, str, str]]) -> Skeleton:
-    """Return the skeleton of `tags`: (paragraph, the tag as written, the tag as Jinja reads it), in order."""
-    return Skeleton(
-        tuple(
-            Tag(paragraph, shown, " ".join(source.translate(_QUOTES).splitlines())) for paragraph, shown, source in tags
-        )
-    )
+    """Return the skeleton of `tags`: (paragraph, the tag as written, the tag as Jinja reads it), in order.
+
+    Only what can raise is kept, to spare `check` compiling the rest (Jinja compiles each tag to Python):
+    a plain `{{ name.attribute }}` is left out, and then a plain `{% for x in name %}` or `{% if name %}`
+    whose end comes right after it.
+    """
+    kept: list[Tag] = []
+    for paragraph, shown, written in tags:
+        source = " ".join(written.translate(_QUOTES).splitlines())
+        if _PLAIN_OUTPUT.fullmatch(source):
+            continue
+        if _END.fullmatch(source) and kept and _PLAIN_OPENING.fullmatch(kept[-1].source):
+            kept.pop()
+            continue
+        kept.append(Tag(paragraph, shown, source))
+    return Skeleton(tuple(kept))

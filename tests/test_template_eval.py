@@ -116,6 +116,20 @@ def test_skeleton_reads_tags_as_docxtpl_does(sample: Path) -> None:
             ("{%p endfor %}", "{%p endfor %}", "{% endfor %}"),
         ]
     )
+    # -- a plain {{ name }} cannot raise: left out, as a plain loop around nothing else (check stays fast) --
+    assert [t.source for t in skeleton.tags] == [
+        "{% for 条 in 存在问题 %}",
+        '{{ 重点项目|合计("预算数") }}',
+        "{% endfor %}",
+    ]
+    plain = template_eval.skeleton(
+        [
+            ("段", "{%p for 条 in 存在问题 %}", "{% for 条 in 存在问题 %}"),
+            ("段", "{{ 条 }}", "{{ 条 }}"),
+            ("段", "{%p endfor %}", "{% endfor %}"),
+        ]
+    )
+    assert plain.tags == ()
     ctx = context(aggregate(pipeline.check(sample)))
     assert template_eval.findings(skeleton, ctx, "t.docx") == []
     broken = template_eval.skeleton([("段", "{{ 条|万元 }}", "{{ 单位名称|万元 }}")])
