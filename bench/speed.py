@@ -161,14 +161,21 @@ STAGES: list[tuple[str, str, str, int]] = [
     ("figures (Babel)", "generator.figures", "fmt", 1),
 ]
 """(label, module, function, depth): depth 1 is part of some stage above, not added to the total."""
+INSIDE = "{} (inside {})"
+"""The label of a top-level stage's time spent inside another stage (counted there)."""
 
 
 @contextlib.contextmanager
 def _timed(spent: dict[str, float]) -> Iterator[None]:
-    """Wrap each function of STAGES (where it is defined and where the pipeline imported it) with a timer."""
+    """Wrap each function of STAGES (where it is defined and where the pipeline imported it) with a timer.
+
+    A top-level stage called inside another (the first pass of mending sentences, inside render) is
+    counted under `INSIDE`, not under its own label: each millisecond is counted once.
+    """
     undo: list[tuple[Any, str, Any]] = []
     pipeline = importlib.import_module("generator.pipeline")
-    for label, module_name, attr, _ in STAGES:
+    active: list[str] = []
+    for label, module_name, attr, depth in STAGES:
         try:
             module = importlib.import_module(module_name)
         except ImportError:  # -- a stage this version of the generator does not have --
@@ -177,12 +184,17 @@ def _timed(spent: dict[str, float]) -> Iterator[None]:
         if original is None:
             continue
 
-        def wrapper(*args: Any, _f: Any = original, _label: str = label, **kwargs: Any) -> Any:
+        def wrapper(*args: Any, _f: Any = original, _label: str = label, _top: bool = not depth, **kwargs: Any) -> Any:
+            key = INSIDE.format(_label, active[-1]) if _top and active else _label
+            if _top:
+                active.append(_label)
             start = time.process_time()
             try:
                 return _f(*args, **kwargs)
             finally:
-                spent[_label] = spent.get(_label, 0.0) + time.process_time() - start
+                spent[key] = spent.get(key, 0.0) + time.process_time() - start
+                if _top:
+                    active.pop()
 
         for holder in (module, pipeline):
             if getattr(holder, attr, None) is original:
@@ -208,6 +220,8 @@ def stages(runs: int) -> None:
                 start = time.process_time()
                 pipeline.build(SAMPLE, Path(tmp) / f"s{n}", TEMPLATE)
                 totals.append(time.process_time() - start)
+            for label in spent.keys() - per_stage.keys():
+                per_stage[label] = [0.0] * n
             for label in per_stage:
                 per_stage[label].append(spent.get(label, 0.0))
     total = statistics.median(totals) * 1000
@@ -218,6 +232,10 @@ def stages(runs: int) -> None:
         top += ms if depth == 0 else 0
         name = ("  of which " if depth else "") + label
         print(f"  {name:<28} {ms:8.1f}  {ms / total:6.1%}")
+        for inner, *_ in STAGES:  # -- top-level stages that also ran inside this one --
+            if INSIDE.format(inner, label) in per_stage:
+                ms = statistics.median(per_stage[INSIDE.format(inner, label)]) * 1000
+                print(f"  {'  of which ' + inner:<28} {ms:8.1f}  {ms / total:6.1%}  (a pass inside {label})")
     print(f"  {'other':<28} {total - top:8.1f}  {(total - top) / total:6.1%}")
     print(f"  {'total':<28} {total:8.1f}")
 
