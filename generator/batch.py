@@ -188,9 +188,9 @@ def default_inputs() -> list[Path]:
             Finding(
                 "no_inputs",
                 f"没有指定工作簿，而当前文件夹（{here}）中没有放工作簿的 inputs 文件夹。请在命令后写出工作簿或文件夹，"
-                "例如 perf-report build 收件/2023_某单位.xlsx；或在当前文件夹建一个 inputs 文件夹，把填好的工作簿"
-                "（.xlsx，文件名如 2023_单位名称.xlsx）放进去再运行。没有工作簿时，可用 perf-report blank "
-                "inputs/2023_单位名称.xlsx 生成一个空白工作簿。",
+                "例如 perf-report build 收件/年度_单位名称.xlsx；或在当前文件夹建一个 inputs 文件夹，把填好的工作簿"
+                "（.xlsx，文件名如 年度_单位名称.xlsx）放进去再运行。没有工作簿时，可用 perf-report blank "
+                "inputs/年度_单位名称.xlsx 生成一个空白工作簿。",
                 Location(file=str(DEFAULT_INPUTS)),
             )
         ],

@@ -38,6 +38,15 @@ _TEMPLATE_FILE = "<template>"
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 """docxtpl turns Word's curly quotes inside a tag into straight ones before Jinja reads it."""
 _NUMBER_FILTERS = "|万元、|百分比、|分、|数值、|四舍五入、|合计"
+CODES = {
+    "number": "template_not_a_number",
+    "date": "template_not_a_date",
+    "zero": "template_division_by_zero",
+    "undefined": "template_undefined",
+    "compute": "template_cannot_compute",
+    "other": "template_error",
+}
+"""The finding code of each kind of failure, by the kind `_why` gives."""
 _DOCS = "可用的名称和过滤器见 docs/template.md。"
 
 
@@ -116,49 +125,49 @@ def _why(exc: BaseException, shown: str) -> tuple[str, str]:
         given = describe(exc.value)
         if exc.expects == "日期":
             return (
-                "template_not_a_date",
+                CODES["date"],
                 f"过滤器“{exc.filter_name}”只能用在日期上，这里给它的是{given}。请在 Word 中打开模板，把它用在日期上，"
                 f"如 {{{{ 报告日期|{exc.filter_name} }}}}；年度是数字，直接写 {{{{ 年度 }}}}年。{_DOCS}",
             )
         if exc.attribute is not None:
             return (
-                "template_not_a_number",
+                CODES["number"],
                 f"“合计('{exc.attribute}')”把每一项的“{exc.attribute}”相加，而这里的“{exc.attribute}”是{given}，不是数字。"
                 f"请在 Word 中打开模板，改为对数字一栏求和，如 重点项目|合计('预算数')。{_DOCS}",
             )
         return (
-            "template_not_a_number",
+            CODES["number"],
             f"过滤器“{exc.filter_name}”只能用在数字（金额、执行率、分数、统计数值）上，这里给它的是{given}。"
             f"请在 Word 中打开模板，去掉这个过滤器（文字直接写 {{{{ 名称 }}}}），或把它用在数字上"
             f"（数字过滤器：{_NUMBER_FILTERS}）。{_DOCS}",
         )
     if isinstance(exc, ZeroDivisionError):  # -- decimal.DivisionByZero and DivisionUndefined too --
         return (
-            "template_division_by_zero",
+            CODES["zero"],
             "算式除以零（这个工作簿中除号后面的数是 0）。请在 Word 中打开模板改正这个算式；除数可能为零时，"
             "用 {% if 除数 %} … {% endif %} 把它包住，只在不为零时印出。",
         )
     if isinstance(exc, jinja2.UndefinedError):
         return (
-            "template_undefined",
+            CODES["undefined"],
             "用到了这个工作簿的数据中没有的名称或项。请在 Word 中打开模板检查名称的写法；只有部分工作簿才有的内容，"
             f"请用 {{% if … %}} 包住。{_DOCS}",
         )
     if isinstance(exc, TypeError | ArithmeticError | ValueError):
         return (
-            "template_cannot_compute",
+            CODES["compute"],
             "算式中有不能这样计算的值（例如文字与数字相加减，或对一组内容做算术）。请在 Word 中打开模板检查这个标记："
             f"只有数字之间可以加减乘除（见 docs/template.md“数字与过滤器”）。{_DOCS}",
         )
     return (
-        "template_error",
+        CODES["other"],
         "程序在计算这个标记时出错。请在 Word 中打开模板检查这个标记的写法（见 docs/template.md）；"
         "若看不出问题，请把模板和工作簿发给维护者。",
     )
 
 
 def describe(value: Any) -> str:
-    """Return what `value` is, in a few Chinese words, never a Python dump: 文字“…”, 数字 2022, 一组内容（5 项）."""
+    """Return what `value` is, in a few Chinese words, never a Python dump: 文字“…”, 数字 12.5, 一组内容（5 项）."""
     if isinstance(value, Figure):
         return f"数字 {value}"
     if isinstance(value, bool):
