@@ -4,10 +4,14 @@ Measures come from the template (the cell paragraphs' styles, the table's cell m
 maintainer who changes them in Word changes the result.
 - Widths: a label (a cell of a header row, of a bold style, or one the template breaks with a line
   break) keeps each of its lines whole; a number keeps its unit ("扣0.31分" is one unbreakable piece,
-  joined by U+2060 WORD JOINER). A short column (its longest line at most `SHORT_CHARS` characters) gets
-  the narrowest width that leaves no character alone on a last line; the long columns share the rest,
-  in proportion to their content, moved by up to a few characters when that strands fewer characters.
-  The widths always add up to the text block.
+  joined by U+2060 WORD JOINER, see generator/units.py). A short column (its longest line at most
+  `SHORT_CHARS` characters) gets the narrowest width that leaves no character alone on a last line; the
+  long columns share the rest, in proportion to their content. Then width moves from column to column,
+  half a character at a time, while that strands fewer characters and makes the table no taller. The widths
+  always add up to the text block.
+- Lone characters: a cell whose text would still leave one character alone on its last line is broken
+  into even lines (line breaks put in, as many lines as before, each well inside the column, so that a
+  face a little wider or narrower than reckoned keeps them).
 - Groups: the rows of one vertically merged label (an 一级指标 and its indicators) are kept on one page
   (w:keepNext on each row but the last, as Word and LibreOffice both honour); the header row keeps with
   the first group. A group taller than a page is cut into parts that each fit, every part starting with
@@ -414,7 +418,7 @@ def _strays(column: list[CellText], width: float) -> int:
 
 def _settle(columns: list[list[CellText]], widths: list[float], least: list[float], margins: float) -> list[float]:
     """Move width from one column to another, half a character at a time and up to `SEARCH_CHARS` a move, while
-    that strands fewer characters without making the table taller by more lines than it saves.
+    that strands fewer characters and does not make the table taller (its rows' lines added up).
 
     Of the moves that strand fewest characters, the one that leaves the table lowest, then the smallest, wins.
     """

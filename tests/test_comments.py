@@ -140,11 +140,8 @@ def test_comments_get_python_docx_s_ids_and_markup(existing: list[int]) -> None:
         paragraphs = [document.add_paragraph(f"第{n}段") for n in range(4)]
         stamp = dt.datetime(2023, 3, 31, tzinfo=dt.UTC)
         for comment_id in existing:  # -- comments already there, with these ids --
-            document.add_comment(paragraphs[0].runs, text="原有")
+            document.add_comment(paragraphs[0].runs, text="原有")._comment_elm.date = stamp  # -- not the clock's --
             document.comments._comments_elm[-1].set(qn("w:id"), str(comment_id))
-            # -- python-docx dates a comment with the clock: both documents get the same date, or the
-            #    comparison below fails whenever the two are made across a second's boundary --
-            document.comments._comments_elm[-1].date = stamp
         writer = comments._Writer(document) if ours else None
         for n, paragraph in enumerate(paragraphs):
             text = f"警告{n}\n第二行"
