@@ -86,7 +86,9 @@ def rule(sheet: Sheet, column: Column, sections: str = "", present: Collection[s
     if choices:
         source, name = choices.split(".")
         letter = get_column_letter(SHEETS[source].columns.index(SHEETS[source].column(name)) + 1)
-        where = f"{quote_sheetname(source)}!${letter}$2:${letter}${LAST_ROW}"
+        # -- the list starts below the source's grey example row: 【示例】优 is no choice --
+        top = 3 if source in EXAMPLES else 2
+        where = f"{quote_sheetname(source)}!${letter}${top}:${letter}${LAST_ROW}"
         return Rule("list", None, where, None, f"“{source}”表中已填的{name}之一（从下拉列表中选择）")
     if column.kind is Kind.AMOUNT:
         low = Decimal(0) if low is None else low

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
-from generator import display
+from generator import display, figures
 from generator.schema import Kind
 from generator.text import normalise
 
@@ -72,6 +72,9 @@ class Unit:
 _UNIT_OF_KIND = {Kind.AMOUNT: "万元", Kind.PERCENT: "%"}
 _APPROXIMATE = ("左右", "以上", "以下", "上下", "多", "余", "约", "近", "超", "不到", "不足")
 """Words after a number that make it an estimate, not a unit: such text is no number at all."""
+_MONEY = re.compile(r"[十百千万亿]*元|[十百千万亿]+")
+"""A money unit: 元, 千元, 亿元 …, or a magnitude alone (万, 亿), which counts 元."""
+_MAGNITUDES = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 _SUFFIXED = re.compile(r"([+-]?(?:\d[\d,]*(?:\.\d*)?|\.\d+))([^\d.,+-][^\d]{0,5})")
 
 
@@ -92,15 +95,8 @@ def _unit_problem(shown: str, digits: str, typed: str, unit: Unit, kind: Kind) -
     if typed.startswith("万") and typed[1:] in ("", unit.text) and not unit.text.startswith("万"):
         return _magnitude(digits, "万" if typed == "万" else typed)
     number = digits.replace(",", "")
-    if kind is Kind.AMOUNT and typed == "元":
-        try:
-            converted = f"：{_plain(Decimal(number) / 10000)}"
-        except InvalidOperation:
-            converted = ""
-        return ValueProblem(
-            f"填的“{shown}”是元，而{unit.says()}。请换算成万元（元 ÷ 10000）填写数字{converted}，不带单位。",
-            "unit_mismatch",
-        )
+    if kind is Kind.AMOUNT and _MONEY.fullmatch(typed):
+        return _money_problem(shown, number, typed, unit)
     if not unit.cell:
         wanted = "百分比，例如 92.5%" if kind is Kind.PERCENT else f"以“{unit.text}”计的数字，不带单位"
         return ValueProblem(f"填的“{shown}”带单位“{typed}”，而{unit.says()}。请填写{wanted}。", "unit_mismatch")
@@ -108,6 +104,27 @@ def _unit_problem(shown: str, digits: str, typed: str, unit: Unit, kind: Kind) -
     return ValueProblem(
         f"填的“{shown}”带单位“{typed}”，而{unit.says()}，{printed}。请只填数字（如 {number}），单位写在“单位”列；"
         f"若单位确是“{typed}”，请把 {unit.cell} 改为“{typed}”。",
+        "unit_mismatch",
+    )
+
+
+def _money_problem(shown: str, number: str, typed: str, unit: Unit) -> ValueProblem:
+    """Return the problem of an amount typed in 元, 千元, 亿元 …: the unit typed, and the 万元 figure to type."""
+    yuan = Decimal(1)
+    for char in typed.rstrip("元"):
+        yuan *= _MAGNITUDES[char]
+    name = typed if typed.endswith("元") else f"{typed}元"
+    try:
+        wan = Decimal(number) * yuan / 10000
+    except InvalidOperation:
+        return ValueProblem(
+            f"填的“{shown}”以“{name}”为单位，而{unit.says()}。请换算成万元，只填数字。", "unit_mismatch"
+        )
+    figure = figures.fmt(wan)
+    exact = "" if figures.round2(wan) == wan else f"（{_plain(wan)} 万元，按两位小数四舍五入）"
+    return ValueProblem(
+        f"填的“{shown}”以“{name}”为单位，而{unit.says()}，程序不换算。{shown}即 {figure} 万元{exact}："
+        f"请填 {figure}（只填数字，不带单位）。",
         "unit_mismatch",
     )
 
@@ -187,21 +204,21 @@ def _serial_date(value: float) -> str:
     return (dt.date(1899, 12, 30) + dt.timedelta(days=int(value))).isoformat()
 
 
-def _percent(number: Decimal, typed_sign: bool, percent_format: bool, raw: Decimal) -> Decimal:
+def _percent(number: Decimal, typed_sign: bool, percent_format: bool, raw: Decimal, shown_as: str = "") -> Decimal:
     """Return the percentage a rate cell means, refusing a number that could mean two rates."""
     if percent_format:
         if abs(raw) > 10:
-            shown = _plain(raw * 100)
+            rate = figures.fmt_percent(raw)
             raise ValueProblem(
-                f"单元格设为百分比格式，填的 {_plain(raw)} 在 Excel 中显示为 {shown}%。"
-                f"若执行率是 {_plain(raw)}%，请直接输入“{_plain(raw)}%”（带百分号），或把单元格格式改为“常规”。",
+                f"单元格设为百分比格式，填的 {figures.fmt(raw)} 在 Excel 中显示为 {shown_as}。"
+                f"若执行率是 {rate}，请直接输入“{rate}”（带百分号），或把单元格格式改为“常规”。",
                 "percent_scale",
             )
         return number
     if not typed_sign and number != 0 and abs(number) <= 1:
         raise ValueProblem(
-            f"填的是 {_plain(number)}，没有百分号，无法判断是 {_plain(number * 100)}% 还是 {_plain(number)}%。"
-            f"请输入带百分号的执行率，例如“{_plain(number * 100)}%”。",
+            f"填的是 {_plain(number)}，没有百分号，无法判断是 {figures.fmt_percent(number * 100)}"
+            f" 还是 {figures.fmt_percent(number)}。请输入带百分号的执行率，例如“{figures.fmt_percent(number * 100)}”。",
             "percent_ambiguous",
         )
     return number
@@ -263,7 +280,7 @@ def parse(value: Any, kind: Kind, number_format: str = "General", unit: Unit | N
                 "percent_format",
             )
         if kind is Kind.PERCENT:
-            number = _percent(number, False, view.percent, raw)
+            number = _percent(number, False, view.percent, raw, display.display_text(raw, number_format) or "")
         shown_unit = "".join(ch for ch in view.unit if ch.isalpha() or ch == "%")
         if unit is not None and shown_unit and not _agrees(shown_unit, unit.text):
             raise ValueProblem(

@@ -158,6 +158,16 @@ def test_a_choice_must_be_on_its_list(sheet: str, column: str, source: str, cell
     assert not accepts(book, dv, "表中没有的名称")
 
 
+def test_no_list_offers_an_example_row(book: openpyxl.Workbook) -> None:
+    lists = [dv for ws in book.worksheets for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert len([dv for dv in lists if "!" in dv.formula1]) >= 3
+    for dv in lists:
+        sheet, cells = dv.formula1.rsplit("!", 1)
+        offered = [c.value for row in book[sheet.strip("'")][cells.replace("$", "")] for c in row]
+        assert not any(EXAMPLE_MARK in str(v) for v in offered), dv.formula1
+        assert not accepts(book, dv, next(v for v in EXAMPLES.get(sheet.strip("'"), ("-",)) if v is not None))
+
+
 def test_sections_come_from_the_template(book: openpyxl.Workbook) -> None:
     dv = validation(book, "正文", "章节")
     sections = template_sections(TEMPLATE)

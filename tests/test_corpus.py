@@ -171,6 +171,11 @@ CASES = [
     ("zero_budget_project", [put("重点项目", "C2", 0), put("重点项目", "D2", 0)], [("zero_budget", "重点项目!C2")]),
     ("unit_name_very_long", [put("基本信息", "B2", "示例市东湖区农业农村局所属事业单位" * 20)], [("unit_name_long", "基本信息!B2")]),
     ("unit_name_fits", [put("基本信息", "B2", "示例市东湖区农业农村局所属事业单位" * 2)], []),
+    # -- amounts typed with a unit other than 万元: the unit named, the 万元 to type given --
+    ("amount_in_yi_yuan", [put("重点项目", "C2", "0.04206亿元")], [("unit_mismatch", "重点项目!C2")]),
+    ("amount_in_thousand_yuan", [put("基本信息", "B5", "1250.5千元")], [("unit_mismatch", "基本信息!B5")]),
+    ("amount_in_yuan_with_unit", [put("重点项目", "D2", "415300元")], [("unit_mismatch", "重点项目!D2")]),
+    ("amount_in_wan_word", [retype("重点项目", "C2", lambda v: f"{v}万")], []),
     # -- what a clerk does: spaces, full-width digits, dates as text, pasted rows, empty and renamed sheets --
     ("amount_trailing_space", [put("重点项目", "C2", "570.45 ")], []),
     ("amount_full_width_digits", [retype("重点项目", "D2", lambda v: str(v).translate(str.maketrans("0123456789.", "０１２３４５６７８９．")))], []),
@@ -307,3 +312,31 @@ def test_total_row_inserted_hides_no_other_row(base: Path, tmp_path: Path) -> No
         if where.startswith("重点项目!") and int(where[6:]) >= 3
     ]
     assert new_findings(base, path) == [("total_row", "重点项目!A3"), *moved]
+
+
+def test_an_amount_in_another_unit_names_it_and_the_figure_to_type(base: Path, tmp_path: Path) -> None:
+    from tests.workbooks import findings_of
+
+    path = mutated(base, tmp_path, put("重点项目", "C2", "0.04206亿元"), put("基本信息", "B5", "1250.5千元"))
+    messages = {f.loc.cell: f.msg for f in findings_of(path) if f.code == "unit_mismatch"}
+    assert "“亿元”" in messages["C2"]
+    assert "请填 420.6（" in messages["C2"]
+    assert "“千元”" in messages["B5"]
+    assert "请填 125.05（" in messages["B5"]
+    assert "不要填“元”金额" not in "".join(messages.values())
+
+
+def test_a_suggested_rate_is_printed_by_the_figure_rules(base: Path, tmp_path: Path) -> None:
+    from tests.workbooks import findings_of
+
+    path = mutated(
+        base,
+        tmp_path,
+        put("重点项目", "E2", 98.7398953875416, "0.00%"),
+        put("重点项目", "E3", 0.987398953875416, "General"),
+    )
+    messages = {f.loc.cell: f.msg for f in findings_of(path)}
+    assert "显示为 9873.99%" in messages["E2"]
+    assert "请直接输入“98.74%”" in messages["E2"]
+    assert "例如“98.74%”" in messages["E3"]
+    assert "98.7398953875416%" not in "".join(messages.values())
