@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import docx
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -48,3 +50,28 @@ def test_wrong_usage_exits_two(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "没有" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_prepare_pauses_the_garbage_collector_and_restores_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import pipeline, typeset
+
+    seen: list[bool] = []
+    original = typeset.apply
+
+    def spy(*args: object, **kwargs: object) -> None:
+        seen.append(gc.isenabled())
+        original(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(typeset, "apply", spy)
+    pipeline.prepare(SAMPLE, TEMPLATE)
+    assert seen == [False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.prepare(SAMPLE, TEMPLATE)
+        assert not gc.isenabled()  # -- paused by the caller: left paused --
+    finally:
+        gc.enable()
+    with pytest.raises(pipeline.GeneratorError):
+        pipeline.prepare(Path(__file__), TEMPLATE)  # -- not a workbook: an error, the collector back on --
+    assert gc.isenabled()
