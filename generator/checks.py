@@ -12,6 +12,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from generator import figures, names, placeholders
 from generator.errors import Findings, Location
 from generator.models import GradeBand, Text, Workbook
+from generator.schema import COUNT_UNITS, SIGNED_WORDS
 from generator.text import key
 
 LARGE_AMOUNT = Decimal(1_000_000)
@@ -513,6 +514,39 @@ def check_repeated_texts(book: Workbook, found: Findings) -> None:
                 )
 
 
+def is_count(unit: str) -> bool:
+    """Return whether `unit` counts things (人, 场, 万人次 …: `schema.COUNT_UNITS` after a magnitude)."""
+    return unit.lstrip("十百千万亿") in COUNT_UNITS or unit in COUNT_UNITS
+
+
+def check_stat_signs(book: Workbook, found: Findings) -> None:
+    """A negative statistic whose name does not say it may be negative (`schema.SIGNED_WORDS`).
+
+    In a count unit it is an error: no count is below zero, and the report would print "-5场". In any
+    other unit (%, 万元, none) a negative may be real (a fall), so it is a warning the reviewer sees.
+    """
+    for stat in book.stats:
+        if stat.value >= 0 or any(word in stat.name for word in SIGNED_WORDS):
+            continue
+        shown = f"{figures.fmt(stat.value)}{stat.unit}"
+        if is_count(stat.unit):
+            found.fail(
+                "negative_count",
+                f"统计数据“{stat.name}”是 {shown}：以“{stat.unit}”计的数量不能是负数，报告会印出“{shown}”。"
+                f"请填写实际的数量；若要写比上年减少了多少，请把名称改成含“增减”“同比”等字样的名称，并在文字中写明。",
+                stat.loc,
+                str(stat.value),
+            )
+        else:
+            found.warn(
+                "negative_stat",
+                f"统计数据“{stat.name}”是负数（{shown}），报告照印“{shown}”。若确是下降或亏损，"
+                "请在名称中写明（如“增长率”“增减”“同比”），本提示即不再出现；否则请改正数值。",
+                stat.loc,
+                str(stat.value),
+            )
+
+
 CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] = (
     (check_info_amounts, frozenset()),
     (check_names, frozenset()),
@@ -523,6 +557,7 @@ CHECKS: tuple[tuple[Callable[[Workbook, Findings], None], frozenset[str]], ...] 
     (check_texts, frozenset({"统计数据"})),
     (check_typed_figures, frozenset()),
     (check_repeated_texts, frozenset()),
+    (check_stat_signs, frozenset()),
 )
 """Each check and the sheets it needs whole: it runs only when those sheets read without error.
 

@@ -122,3 +122,31 @@ def display_text(value: float | int | Decimal, fmt: str) -> str | None:
         return None
     text = format(view.number, "f")
     return text + "%" if view.percent else text
+
+
+def cell_text(value: object, fmt: str) -> str | None:
+    """Return the text a cell shows, as the clerk typed or sees it: a number through its number format
+    (0.95 in a percent cell shows 95%, 122.3 with two decimals 122.30, a unit the format prints after it),
+    text as it is; `None` for a date or time, which this module does not render.
+
+    Thousands separators are left out, as in `display_text`.
+    """
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if not isinstance(value, int | float | Decimal):
+        return None
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return None
+    view = shown(number, fmt)
+    if view.date:
+        return None
+    if view.exact and not view.percent and is_general(fmt):
+        integral = view.number == view.number.to_integral_value()
+        text = format(view.number.quantize(Decimal(1)) if integral else view.number, "f")
+    else:
+        text = format(view.number, "f")
+    unit = view.unit.strip()
+    return text + ("%" if view.percent else "") + (unit if any(ch.isalpha() for ch in unit) else "")

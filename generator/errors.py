@@ -102,12 +102,20 @@ class Findings:
 
     file: str
     items: list[Finding] = field(default_factory=list)
+    shown: dict[tuple[str, str], str] = field(default_factory=dict)
+    """What each number cell read shows (`display.cell_text`: 95%, 122.30), by (sheet, cell): a finding at such
+    a cell gives that as its input, whatever value the check worked on (0.95, 122.3)."""
+
+    def _input(self, loc: Location, input: Any) -> Any:
+        if input is None or input == "":
+            return input
+        return self.shown.get((loc.sheet, loc.cell), input)
 
     def fail(self, code: str, msg: str, loc: Location, input: Any = None) -> None:
-        self.items.append(Finding(code, msg, loc, Severity.ERROR, input))
+        self.items.append(Finding(code, msg, loc, Severity.ERROR, self._input(loc, input)))
 
     def warn(self, code: str, msg: str, loc: Location, input: Any = None) -> None:
-        self.items.append(Finding(code, msg, loc, Severity.WARNING, input))
+        self.items.append(Finding(code, msg, loc, Severity.WARNING, self._input(loc, input)))
 
     @property
     def errors(self) -> list[Finding]:

@@ -273,6 +273,16 @@ BOUNDS: dict[tuple[str, str], tuple[Decimal | None, Decimal | None]] = {
 """The range (lowest, highest; None for no limit) of a numeric column's values, beyond what its kind says.
 Amounts and rates are never negative whatever this says. The blank workbook's Excel validation uses it."""
 
+COUNT_UNITS = frozenset((
+    "人", "人次", "名", "位", "户", "家", "个", "次", "场", "场次", "项", "件", "条", "份", "篇", "册", "本", "套",
+    "台", "辆", "批", "期", "所", "座", "处", "间", "张", "只", "头", "支", "队", "班", "村", "宗", "起", "例", "床", "门",
+))  # fmt: skip
+"""Units that count things: a statistic in one of them (or in 万人, 千户 …) is never negative."""
+
+SIGNED_WORDS = ("增长", "增减", "增幅", "增速", "增加", "变化", "变动", "同比", "环比", "差额", "差值", "净", "盈亏", "结余", "余额")  # fmt: skip
+"""A statistic whose name holds one of these may be negative: a fall, a deficit. Any other negative statistic
+is checked: in a count unit it is an error (there is no such count), otherwise a warning."""
+
 EXAMPLES: dict[str, tuple[str | Decimal | None, ...]] = {
     "部门职能": (f"{EXAMPLE_MARK}贯彻执行国家和省、市有关法律法规和方针政策。",),
     "正文": (

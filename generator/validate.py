@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import checks, yearly
-from generator.display import display_text
+from generator.display import cell_text, display_text
 from generator.errors import Finding, Findings, GeneratorError, Location
 from generator.models import (
     Category,
@@ -68,6 +68,9 @@ def _cell_value(found: Findings, cell: Any, column: Column, loc: Location, unit:
         return None
     if column.kind is Kind.TEXT:
         return _text_value(found, cell.value, column, loc)
+    shown = cell_text(cell.value, cell.number_format)
+    if shown is not None:
+        found.shown[(loc.sheet, loc.cell)] = shown
     try:
         value = parse(cell.value, column.kind, cell.number_format, unit or unit_of(column.kind, column.unit))
     except ValueProblem as problem:

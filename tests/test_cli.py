@@ -147,7 +147,7 @@ def test_check_json(sample: Path, tmp_path: Path) -> None:
         ("spent_over_budget", "warning", "重点项目", "D2"),
     ]
     assert records[0]["file"] == str(path)
-    assert records[0]["input"] == "-5"
+    assert records[0]["input"] == "-5.00"  # -- as the cell shows it: its format has two decimals --
     assert CHINESE.search(records[0]["message"])
 
 

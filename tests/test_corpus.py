@@ -194,6 +194,15 @@ CASES = [
     ("sheet_name_trailing_space", [rename_sheet("改进措施", "改进措施 ")], [("sheet_name_spaces", "改进措施 ")]),
     ("sheet_name_full_width_space", [rename_sheet("存在问题", "存在\u3000问题")], [("sheet_name_spaces", "存在\u3000问题")]),
     ("formula_error_shown", [put("重点项目", "E2", "#DIV/0!")], [("formula_error", "重点项目!E2")]),
+    # -- a negative statistic: no count is below zero; other units may fall, unless the name says so a warning --
+    ("stat_negative_count", [append("统计数据", "全民健身活动场次", -5, "场")], [("negative_count", "统计数据!B{last}")]),
+    ("stat_negative_count_in_wan", [append("统计数据", "服务人次", -1.2, "万人次")], [("negative_count", "统计数据!B{last}")]),
+    ("stat_negative_typed_as_text", [append("统计数据", "培训人数", "-12", "人")], [("negative_count", "统计数据!B{last}")]),
+    ("stat_negative_percent", [append("统计数据", "满意度", -3.5, "%")], [("negative_stat", "统计数据!B{last}")]),
+    ("stat_negative_no_unit", [append("统计数据", "结算指数", -2)], [("negative_stat", "统计数据!B{last}")]),
+    ("stat_negative_signed_name", [append("统计数据", "参训人数同比增减", -12, "人")], []),
+    ("stat_negative_growth_rate", [append("统计数据", "支出增长率", -3.5, "%")], []),
+    ("stat_zero_count", [append("统计数据", "全民健身活动场次", 0, "场")], []),
     # -- all at once: a problem in one sheet never hides another's --
     ("errors_in_three_sheets", [put("基本信息", "B5", "约 300"), put("重点项目", "C2", -5), merge("评分明细", "D2:D3")], [("not_amount", "基本信息!B5"), ("merged_cells", "评分明细!D2"), ("negative_amount", "重点项目!C2"), ("spent_over_budget", "重点项目!D2")]),
 ]

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from generator.display import display_text, is_date_format, shown
+from generator.display import cell_text, display_text, is_date_format, shown
 
 
 # fmt: off
@@ -43,3 +43,25 @@ def test_display_text() -> None:
     assert display_text(0.54, "0%") == "54%"
     assert display_text(570.456, "0.0") == "570.5"
     assert display_text(570.45, "General") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt", "text"),
+    [
+        (0.95, "0%", "95%"),
+        (98.74, "0.00%", "9874.00%"),
+        (122.3, "0.00", "122.30"),
+        (95.0, "General", "95"),
+        (0.9874, "General", "0.9874"),
+        (-5, "General", "-5"),
+        (3500, '0.00"万元"', "3500.00万元"),
+        ("95%", "General", "95%"),
+        (True, "General", "TRUE"),
+    ],
+)
+def test_cell_text_is_what_the_cell_shows(value: object, fmt: str, text: str) -> None:
+    assert cell_text(value, fmt) == text
+
+
+def test_cell_text_leaves_dates_alone() -> None:
+    assert cell_text(45016, "yyyy-mm-dd") is None

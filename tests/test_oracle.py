@@ -20,12 +20,12 @@ from docx import Document
 
 from generator import pipeline
 from tests.docx_dump import visible
-from tests.mutations import number_format, rate_from_amounts
+from tests.mutations import append, number_format, rate_from_amounts
 from tests.office import run_soffice
-from tests.workbooks import bases, merge, mutated, retype
+from tests.workbooks import bases, findings_of, merge, mutated, put, retype
 
-# -- "save cell contents as shown" is the 8th token; -1 exports every sheet as <name>-<sheet>.csv --
-CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+# -- "save cell contents as shown" is the 9th token (true), "detect special numbers" the 8th; -1 exports every sheet as <name>-<sheet>.csv --
+CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
 
 VARIANTS = {
     "as_is": [],
@@ -118,3 +118,38 @@ def test_printed_department_figures_are_the_cells_as_shown(rendered: dict[str, t
     match = next(m for p in Document(str(report)).paragraphs if (m := _SCALE.search(visible(p.text))))
     assert Decimal(match["budget"]) == _number(fields["全年预算数"])
     assert Decimal(match["spent"]) == _number(fields["全年执行数"])
+
+
+_SHOWN_AS = [
+    put("重点项目", "E2", 0.95, "0%"),  # -- rate_inconsistent: the clerk sees 95% --
+    put("重点项目", "E3", 98.74, "0.00%"),  # -- percent_scale: Excel shows 9874.00% --
+    put("重点项目", "C4", -5),  # -- negative_amount, in the base's own format --
+    put("基本信息", "B6", 3500, '0.00"万元"'),  # -- spent_over_budget --
+    append("统计数据", "培训人数", -12.5, "人"),  # -- negative_count --
+]
+
+
+def test_the_input_of_a_finding_is_what_the_cell_shows(tmp_path: Path) -> None:
+    """The 输入 of a finding at a number cell is the cell's text as LibreOffice shows it, not the value read."""
+    workbooks = {}
+    for base in bases():
+        last = openpyxl.load_workbook(base)["统计数据"].max_row + 1
+        mutations = [*_SHOWN_AS, number_format("统计数据", f"B{last}", "0.0")]
+        workbooks[mutated(base, tmp_path, *mutations, name=f"{base.stem[:4]}-shown.xlsx")] = last
+    run_soffice(list(workbooks), CSV_ALL_SHEETS, tmp_path / "csv")
+    for workbook, last in workbooks.items():
+        findings = [f for f in findings_of(workbook) if f.input not in (None, "") and f.loc.cell]
+        compared = 0
+        for finding in findings:
+            if finding.loc.sheet not in ("重点项目", "基本信息", "统计数据") or finding.loc.cell[0] == "A":
+                continue
+            rows = _shown(tmp_path / "csv", workbook, finding.loc.sheet)
+            column = openpyxl.utils.column_index_from_string(finding.loc.cell.rstrip("0123456789"))
+            row = int(finding.loc.cell[len(finding.loc.cell.rstrip("0123456789")) :])
+            assert finding.input == rows[row - 1][column - 1].replace(",", "").strip(), finding
+            compared += 1
+        codes = {(f.code, f.loc.cell): f.input for f in findings}
+        assert codes[("rate_inconsistent", "E2")] == "95%"
+        assert codes[("percent_scale", "E3")] == "9874.00%"
+        assert codes[("negative_count", f"B{last}")] == "-12.5"
+        assert compared >= 5
