@@ -92,9 +92,17 @@ def _agrees(typed: str, unit: str) -> bool:
 
 def _unit_problem(shown: str, digits: str, typed: str, unit: Unit, kind: Kind) -> ValueProblem:
     """Return the problem of a number typed or shown with a unit that contradicts the declared one."""
-    if typed.startswith("万") and typed[1:] in ("", unit.text) and not unit.text.startswith("万"):
-        return _magnitude(digits, "万" if typed == "万" else typed)
     number = digits.replace(",", "")
+    if typed.startswith("万") and typed[1:] in ("", unit.text) and not unit.text.startswith("万"):
+        try:
+            example = f"例如 {_plain(Decimal(number) * 10000)}"
+        except InvalidOperation:
+            example = "例如 17800"
+        return ValueProblem(
+            f"数字后写了“{typed}”，而{unit.says()}，程序不会按“万”换算。"
+            f"请填写{f'以“{unit.text}”计的' if unit.text else ''}纯数字（{example}），单位不写在这一格。",
+            "number_with_unit",
+        )
     if kind is Kind.AMOUNT and _MONEY.fullmatch(typed):
         return _money_problem(shown, number, typed, unit)
     if not unit.cell:

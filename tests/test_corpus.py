@@ -71,6 +71,7 @@ CASES = [
     ("stat_percent_typed_in_count", [put("统计数据", "C2", "人"), put("统计数据", "B2", "95%")], [("unit_mismatch", "统计数据!B2")]),
     ("stat_count_typed_in_percent", [put("统计数据", "C2", "%"), put("统计数据", "B2", "12人")], [("unit_mismatch", "统计数据!B2")]),
     ("stat_unit_typed_as_declared", [put("统计数据", "C2", "人"), put("统计数据", "B2", "311 人")], []),
+    ("stat_wan_yuan_in_yuan", [put("统计数据", "C2", "元"), put("统计数据", "B2", "3万元")], [("number_with_unit", "统计数据!B2")]),
     ("stat_yuan_in_wan_yuan", [put("统计数据", "C2", "万元"), put("统计数据", "B2", "3元")], [("unit_mismatch", "统计数据!B2")]),
     ("stat_without_unit_typed_percent", [put("统计数据", "C2", None), put("统计数据", "B2", "95%")], [("unit_mismatch", "统计数据!B2")]),
     ("stat_format_unit_differs", [put("统计数据", "C2", "人"), put("统计数据", "B2", 311, '0"人次"')], [("unit_format", "统计数据!B2")]),

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from generator.schema import Kind
-from generator.values import ValueProblem, clean_text, is_blank, parse
+from generator.values import Unit, ValueProblem, clean_text, is_blank, parse
 
 D = Decimal
 
@@ -96,3 +96,38 @@ def test_wan_in_a_plain_number_is_never_dropped(value: str, example: str) -> Non
         parse(value, Kind.NUMBER)
     assert caught.value.code == "number_with_unit"
     assert example in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "code", "words"),
+    [
+        ("95%", Unit("人", "C2"), "unit_mismatch", "报告会印成“95人”"),
+        ("12人", Unit("%", "C2"), "unit_mismatch", "请把 C2 改为“人”"),
+        ("3元", Unit("万元", "C2"), "unit_mismatch", "本行“单位”（C2）是“万元”"),
+        ("95%", Unit("", "C2"), "unit_mismatch", "本行“单位”（C2）是空的"),
+        ("3万元", Unit("元", "C2"), "number_with_unit", "例如 30000"),
+        ("1.78万人", Unit("人", "C2"), "number_with_unit", "例如 17800"),
+        ("1.78万", Unit("", "C2"), "number_with_unit", "请填写纯数字（例如 17800）"),
+        ("95%", Unit("分"), "unit_mismatch", "本列以“分”为单位"),
+    ],
+)
+def test_a_unit_that_contradicts_the_declared_one_names_both(value: str, unit: Unit, code: str, words: str) -> None:
+    with pytest.raises(ValueProblem) as caught:
+        parse(value, Kind.NUMBER, unit=unit)
+    assert caught.value.code == code
+    assert words in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "unit", "expected"),
+    [
+        ("311人", "General", Unit("人", "C2"), D(311)),
+        ("96.93%", "General", Unit("%", "C2"), D("96.93")),
+        (0.9693, "0.00%", Unit("%", "C2"), D("96.93")),
+        ("1.78万", "General", Unit("万亩", "C2"), D("1.78")),
+        (311, '0"人"', Unit("人", "C2"), D(311)),
+        ("9.5分", "General", Unit("分"), D("9.5")),
+    ],
+)
+def test_a_unit_that_agrees_is_read(value: object, number_format: str, unit: Unit, expected: Decimal) -> None:
+    assert parse(value, Kind.NUMBER, number_format, unit) == expected
