@@ -145,7 +145,7 @@ def cell_text(value: object, fmt: str) -> str | None:
         return None
     if view.exact and not view.percent and is_general(fmt):
         integral = view.number == view.number.to_integral_value()
-        text = format(view.number.quantize(Decimal(1)) if integral else view.number, "f")
+        text = format(view.number.normalize() if integral else view.number, "f")
     else:
         text = format(view.number, "f")
     unit = view.unit.strip()

@@ -57,6 +57,7 @@ def test_display_text() -> None:
         (3500, '0.00"万元"', "3500.00万元"),
         ("95%", "General", "95%"),
         (True, "General", "TRUE"),
+        (1e28, "General", "10000000000000000000000000000"),
     ],
 )
 def test_cell_text_is_what_the_cell_shows(value: object, fmt: str, text: str) -> None:
