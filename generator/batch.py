@@ -31,7 +31,16 @@ from generator.errors import Finding, GeneratorError, Location, Severity, UsageE
 #    uses them: checking one workbook needs neither --
 
 SUMMARY_NAME = "汇总.xlsx"
-"""The summary workbook written into the output folder by a batch."""
+"""The summary workbook written into the output folder by a batch `build`."""
+CHECK_SUMMARY_NAME = "检查汇总.xlsx"
+"""The summary workbook `check --summary` writes: its own name, so that it never replaces the `汇总.xlsx`
+(with links to the reports) of a `build` into the same folder."""
+
+
+def summary_name(*, built: bool, shard: Shard | None = None) -> str:
+    """Return the file name of a run's summary workbook: 汇总.xlsx or 检查汇总.xlsx, with the shard's part."""
+    stem = Path(SUMMARY_NAME if built else CHECK_SUMMARY_NAME).stem
+    return f"{stem}_第{shard.index}份共{shard.count}份.xlsx" if shard else f"{stem}.xlsx"
 
 
 class Status(StrEnum):
@@ -66,6 +75,8 @@ class Outcome:
     title: str = ""
     """The title of the error that stopped it, such as “无法读取 …”."""
     exit_code: int = 0
+    stale: tuple[Path, ...] = ()
+    """Reports of this workbook from an earlier run, left in the output folder: out of date since it failed."""
 
     @property
     def errors(self) -> tuple[Finding, ...]:
@@ -88,12 +99,13 @@ class Outcome:
             "unit": self.unit,
             "year": self.year,
             "status": _JSON_STATUS[self.status],
-            "score": self.score or None,
+            "score": json_number(self.score),
             "grade": self.grade or None,
             "errors": len(self.errors),
             "warnings": len(self.warnings),
             "report": str(self.report) if self.report else None,
             "pdf": str(self.pdf) if self.pdf else None,
+            "stale_reports": [str(p) for p in self.stale],
             "findings": [f.to_dict() for f in self.findings],
         }
 
@@ -130,6 +142,7 @@ class Shard:
                     Finding(
                         "bad_shard",
                         f"--shard 的写法是 I/N（第 I 份，共 N 份，1 ≤ I ≤ N），例如 --shard 1/4；收到的是“{text}”。",
+                        Location(file="命令行参数 --shard"),
                         input=text,
                     )
                 ],
@@ -158,6 +171,30 @@ def read_list(path: Path) -> list[Path]:
         ) from exc
     lines = (line.strip() for line in text.splitlines())
     return [Path(line) for line in lines if line and not line.startswith("#")]
+
+
+DEFAULT_INPUTS = Path("inputs")
+"""The folder `build` and `check` read when no workbook is named."""
+
+
+def default_inputs() -> list[Path]:
+    """Return the default folder `inputs/` to run on; raise `UsageError` saying what to do when there is none."""
+    if DEFAULT_INPUTS.is_dir():
+        return [DEFAULT_INPUTS]
+    here = Path.cwd()
+    raise UsageError(
+        f"当前文件夹 {here} 中没有 inputs 文件夹",
+        [
+            Finding(
+                "no_inputs",
+                f"没有指定工作簿，而当前文件夹（{here}）中没有放工作簿的 inputs 文件夹。请在命令后写出工作簿或文件夹，"
+                "例如 perf-report build 收件/年度_单位名称.xlsx；或在当前文件夹建一个 inputs 文件夹，把填好的工作簿"
+                "（.xlsx，文件名如 年度_单位名称.xlsx）放进去再运行。没有工作簿时，可用 perf-report blank "
+                "inputs/年度_单位名称.xlsx 生成一个空白工作簿。",
+                Location(file=str(DEFAULT_INPUTS)),
+            )
+        ],
+    )
 
 
 def select(paths: Iterable[Path], shard: Shard | None = None) -> list[Path]:
@@ -424,7 +461,7 @@ def run(
     outcomes = refuse_collisions(_run_all(paths, template, build, jobs, on_done), previous)
     if not build or out_dir is None:
         return outcomes
-    written = [_write(o, out_dir, force) if o.prepared is not None else o for o in outcomes]
+    written = mark_stale([_write(o, out_dir, force) if o.prepared is not None else o for o in outcomes], out_dir)
     if not pdf_program:
         return written
     # -- LibreOffice converts in processes of its own, each with a private profile: `jobs` at a time --
@@ -442,6 +479,40 @@ def _export_pdf(outcome: Outcome, pdf_program: str) -> Outcome:
     except GeneratorError as exc:
         return replace(outcome, findings=(*exc.findings, *outcome.findings), title=exc.title, exit_code=exc.exit_code)
     return replace(outcome, pdf=pdf, notices=(*outcome.notices, *notices))
+
+
+def mark_stale(outcomes: Sequence[Outcome], out_dir: Path) -> list[Outcome]:
+    """Return `outcomes` with, for each that failed, the reports an earlier run wrote from it into `out_dir`.
+
+    Such a report is left where it is (a reviewer may have edited it, so it is never removed), but it no
+    longer matches the workbook: the outcome names it (`stale`) and says so in a notice. A report is the
+    workbook's when the output folder's manifest records it as written from a workbook of that file name,
+    or when it has the very name this workbook's report would take (two workbooks refused for a collision).
+    """
+    from generator.outputs import load_manifest
+
+    if not any(o.status is Status.FAILED for o in outcomes):
+        return list(outcomes)
+    entries = load_manifest(out_dir)
+    result = []
+    for outcome in outcomes:
+        if outcome.status is not Status.FAILED:
+            result.append(outcome)
+            continue
+        names = {name for name, entry in entries.items() if entry.workbook == outcome.workbook.name}
+        if outcome.name:
+            names.add(outcome.name)
+        stale = tuple(out_dir / name for name in sorted(names) if (out_dir / name).is_file())
+        if not stale:
+            result.append(outcome)
+            continue
+        notice = (
+            f"输出文件夹中的 {'、'.join(p.name for p in stale)} 是上次生成的报告，这次没有重新生成，与 {outcome.workbook.name} "
+            "现在的内容不符，已过期：改正上面的问题、重新生成之前，请不要使用或报送它。为免丢失审阅人在其中所做的修改，"
+            "程序没有删除它。"
+        )
+        result.append(replace(outcome, stale=stale, notices=(*outcome.notices, notice)))
+    return result
 
 
 def failed(outcomes: Iterable[Outcome]) -> int:
@@ -464,7 +535,7 @@ def summary_row(outcome: Outcome) -> tuple[str, ...]:
         outcome.grade,
         str(len(outcome.errors)),
         str(len(outcome.warnings)),
-        str(outcome.report) if outcome.report else "",
+        str(outcome.report) if outcome.report else "、".join(f"{p}（已过期）" for p in outcome.stale),
     )
 
 
@@ -479,3 +550,17 @@ def last_line(outcomes: Sequence[Outcome], *, built: bool) -> str:
 def as_decimal(text: str) -> Decimal | None:
     """Return a printed score as a number for the summary workbook; None when there is none."""
     return Decimal(text) if text else None
+
+
+def json_number(text: str) -> int | float | None:
+    """Return a printed score as a JSON number (`--json`): 96.5, 100; None when there is none.
+
+    Python's `json` writes a float by its shortest repr, which for a score of at most a few digits and two
+    decimals is exactly the printed text ("96.55" → 96.55): the number read back equals the Decimal.
+    """
+    number = as_decimal(text)
+    if number is None:
+        return None
+    exact = int(number) if number == number.to_integral_value() else float(number)
+    assert Decimal(repr(exact)) == number, text  # -- never a different figure than the report prints --
+    return exact

@@ -111,7 +111,7 @@ def _run_batch(
             program = require_soffice()
         shard = batch.Shard.parse(shard_text) if shard_text else None
         named = [*paths, *(batch.read_list(from_list) if from_list else [])]
-        workbooks = batch.select(named or [Path("inputs")], shard)
+        workbooks = batch.select(named or batch.default_inputs(), shard)
     except GeneratorError as exc:
         click.echo(f"错误：{exc}", err=True)
         sys.exit(exc.exit_code)
@@ -147,10 +147,7 @@ def _close_batch(
     """Print the summary table and, when `write`, write the summary workbook; exit 1 when any workbook failed."""
     from generator import batch
 
-    name = batch.SUMMARY_NAME
-    if shard_text:
-        index, count = batch.Shard.parse(shard_text).index, batch.Shard.parse(shard_text).count
-        name = f"汇总_第{index}份共{count}份.xlsx"
+    name = batch.summary_name(built=built, shard=batch.Shard.parse(shard_text) if shard_text else None)
     from generator.summary import write_summary
 
     summary = None
@@ -246,6 +243,8 @@ def build(
             # -- in a batch, only what stopped a workbook: its warnings are in 汇总.xlsx --
             shown = outcome.errors if many else outcome.findings
             click.echo(f"错误：{GeneratorError(outcome.title, shown)}", err=True)
+            for notice in outcome.notices:
+                click.echo(f"注意：{notice}", err=True)
             continue
         if outcome.warnings and not many:
             click.echo(f"{outcome.workbook}：{len(outcome.warnings)} 条警告（已作为批注写入报告）", err=True)
@@ -321,13 +320,13 @@ def findings_table(workbook: Path, findings: Sequence[Finding]) -> list[str]:
     metavar="文件夹",
     default=Path("outputs"),
     show_default=True,
-    help="报告所在的文件夹：用它的生成记录发现同名的报告；加 --summary 时 汇总.xlsx 写在这里。",
+    help="报告所在的文件夹：用它的生成记录发现同名的报告；加 --summary 时 检查汇总.xlsx 写在这里。",
 )
 @click.option(
     "--summary",
     "write_summary",
     is_flag=True,
-    help="检查多个工作簿时，把汇总表写入输出文件夹的 汇总.xlsx（不加时检查不写任何文件）。",
+    help="检查多个工作簿时，把汇总表写入输出文件夹的 检查汇总.xlsx（不加时检查不写任何文件；build 写的 汇总.xlsx 不受影响）。",
 )
 @_batch_options
 def check(
@@ -342,7 +341,7 @@ def check(
 ) -> None:
     """检查工作簿和模板，列出全部问题（文件、工作表和单元格），不生成报告。有错误时退出状态为 1。
 
-    检查多个工作簿时并行处理，最后列出汇总表；不写任何文件，加 --summary 才写入 汇总.xlsx（见 docs/batch.md）。
+    检查多个工作簿时并行处理，最后列出汇总表；不写任何文件，加 --summary 才写入 检查汇总.xlsx（见 docs/batch.md）。
     """
     outcomes, many = _run_batch(paths, from_list, shard, template=template, out_dir=out_dir, build=False, jobs=jobs)
     # -- a problem of the template is found with every workbook: list it with the first only --

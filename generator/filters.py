@@ -155,16 +155,27 @@ class Figure(str):
 
 
 class NotANumber(TypeError):
-    """Raised when a number filter is given text (a template mistake); the message is Chinese."""
+    """Raised when a filter is given what it cannot print (text to |万元, a year to |中文日期): a template mistake.
+
+    It carries the filter's name, the value it was given, what it expects (数字 or 日期) and, for |合计,
+    the attribute summed, so that the template check can say what to change (`template_eval`).
+    """
+
+    def __init__(self, filter_name: str, value: Any, expects: str = "数字", attribute: str | None = None) -> None:
+        self.filter_name = filter_name
+        self.value = value
+        self.expects = expects
+        self.attribute = attribute
+        super().__init__(f"过滤器“{filter_name}”要用在{expects}上")
 
 
-def figure(value: Any) -> Figure:
-    """Return `value` as a figure; raise `NotANumber` when it is not a number."""
+def figure(value: Any, filter_name: str = "数值", attribute: str | None = None) -> Figure:
+    """Return `value` as a figure; raise `NotANumber` (naming `filter_name`) when it is not a number."""
     if isinstance(value, Figure):
         return value
     number = Figure._number(value)
     if number is None:
-        raise NotANumber(f"“{value}”不是数字，不能用数字过滤器（|万元、|百分比、|分、|数值、|四舍五入、|合计）")
+        raise NotANumber(filter_name, value, "数字", attribute)
     return Figure(number)
 
 
@@ -173,27 +184,27 @@ def figure(value: Any) -> Figure:
 
 def wan_yuan(value: Any) -> str:
     """1234.5 → "1234.5万元"."""
-    return figures.fmt(figure(value).value) + "万元"
+    return figures.fmt(figure(value, "万元").value) + "万元"
 
 
 def percent(value: Any) -> str:
     """A figure in percent units: 12.5 → "12.5%"."""
-    return figures.fmt_percent(figure(value).value)
+    return figures.fmt_percent(figure(value, "百分比").value)
 
 
 def score(value: Any) -> str:
     """A score: 88.5 → "88.5分"."""
-    return figures.fmt(figure(value).value) + "分"
+    return figures.fmt(figure(value, "分").value) + "分"
 
 
 def number(value: Any) -> str:
     """The number alone, without unit: 12.5% → "12.5"."""
-    return figures.fmt(figure(value).value)
+    return figures.fmt(figure(value, "数值").value)
 
 
 def round_half_up(value: Any, places: int = 2) -> Figure:
     """Round 四舍五入 to `places` decimals (0.125 → 0.13), keeping the unit."""
-    item = figure(value)
+    item = figure(value, "四舍五入")
     exponent = Decimal(1).scaleb(-int(places))
     return Figure(item.value.quantize(exponent, rounding=ROUND_HALF_UP), item.unit)
 
@@ -209,7 +220,7 @@ def total(items: Iterable[Any], attribute: str | None = None) -> Figure:
         value = item[attribute] if attribute is not None and isinstance(item, dict) else item
         if attribute is not None and not isinstance(item, dict):
             value = getattr(item, attribute)
-        entry = figure(value)
+        entry = figure(value, "合计", attribute)
         unit = entry.unit if unit is None or unit == entry.unit else ""
         result += figures.round2(entry.value)
     return Figure(result, unit or "")
@@ -218,14 +229,14 @@ def total(items: Iterable[Any], attribute: str | None = None) -> Figure:
 def chinese_date(value: Any) -> str:
     """A date as 公文 write it: 2024-01-05 → "2024年1月5日"."""
     if not isinstance(value, dt.date):
-        raise NotANumber(f"“{value}”不是日期，不能用“中文日期”过滤器")
+        raise NotANumber("中文日期", value, "日期")
     return f"{value.year}年{value.month}月{value.day}日"
 
 
 def chinese_numeral_date(value: Any) -> str:
     """A date in Chinese numerals, as 公文 before GB/T 9704-2012 write it: 2024-01-05 → "二〇二四年一月五日"."""
     if not isinstance(value, dt.date):
-        raise NotANumber(f"“{value}”不是日期，不能用“汉字日期”过滤器")
+        raise NotANumber("汉字日期", value, "日期")
     year = "".join("〇一二三四五六七八九"[int(d)] for d in str(value.year))
     return f"{year}年{numbering.chinese_numeral(value.month)}月{numbering.chinese_numeral(value.day)}日"
 

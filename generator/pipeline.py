@@ -9,10 +9,10 @@ from functools import partial, wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from generator import names, oserrors, resources, template_check, template_parts
+from generator import names, oserrors, resources, template_check, template_eval, template_parts
 from generator.errors import Finding, GeneratorError, Location, UsageError
 from generator.models import ReportData, Workbook
-from generator.read import WORKBOOK_SUFFIXES, read_workbook
+from generator.read import OTHER_FORMAT_SUFFIXES, WORKBOOK_SUFFIXES, read_workbook
 from generator.schema import SHEETS
 from generator.template_parts import TemplateXml
 from generator.validate import collect, sections
@@ -40,14 +40,20 @@ class Built:
 
 
 def find_workbooks(paths: list[Path]) -> list[Path]:
-    """Return the workbooks named by `paths`: files as given, folders expanded to their workbooks."""
+    """Return the workbooks named by `paths`: files as given, folders expanded to their workbooks.
+
+    A folder's spreadsheets of another format (.xls, .ods, .et, .csv …) are returned too, so that reading
+    them says what to do (`unsupported_format`) instead of leaving them out silently; Excel's lock files
+    (`~$…`) and hidden files are left out.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             inside = sorted(
                 p
                 for p in path.iterdir()
-                if p.suffix.lower() in WORKBOOK_SUFFIXES and not p.name.startswith(("~$", "."))
+                if p.suffix.lower() in (*WORKBOOK_SUFFIXES, *OTHER_FORMAT_SUFFIXES)
+                and not p.name.startswith(("~$", "."))
             )
             if not inside:
                 raise UsageError(
@@ -105,8 +111,27 @@ def check(
         *template_check.section_findings(use, sections(raw), raw.path),
     ]
     if book is None or any(f.is_error for f in findings):
-        raise GeneratorError(f"{path} 有问题，未生成报告", findings)
+        raise GeneratorError(_title(path, template, findings), findings)
+    # -- the data is valid: now the tags that fail only with real values ({{ 全年预算数 / 0 }}, {{ 年度|中文日期 }}) --
+    rendered = template_eval.findings(use.skeleton, _context(book), str(template))
+    if rendered:
+        raise GeneratorError(_title(path, template, rendered), [*findings, *rendered])
     return replace(book, warnings=tuple(f for f in findings if not f.is_error))
+
+
+def _context(book: Workbook) -> dict[str, object]:
+    """Return the names a template is rendered with for `book` (as `render.render` gives them)."""
+    from generator.aggregate import aggregate
+    from generator.render import context
+
+    return context(aggregate(book))
+
+
+def _title(path: Path, template: Path, findings: list[Finding]) -> str:
+    """Return the title of a failed check: the template's when every error is the template's, else the workbook's."""
+    if all(f.loc.file == str(template) for f in findings if f.is_error):
+        return f"模板 {template} 有问题，未生成 {path.name} 的报告"
+    return f"{path} 有问题，未生成报告"
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,8 @@ _OTHER_FORMATS = {
 }
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+OTHER_FORMAT_SUFFIXES = tuple(_OTHER_FORMATS)
+"""Spreadsheets of a format the tool cannot read: in a folder they are listed (unsupported_format), not skipped."""
 
 _STRICT = b"purl.oclc.org/ooxml/spreadsheetml/main"
 """The namespace of Strict Open XML workbooks, which openpyxl reads as empty."""

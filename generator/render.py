@@ -18,7 +18,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from generator import numbering, template_parts, wml
 from generator.errors import Finding, GeneratorError, Location
-from generator.filters import FILTERS, NotANumber
+from generator.filters import FILTERS
 from generator.models import Para, ReportData
 from generator.styles import name_memo, paragraph_styles, style_names
 from generator.text import mend
@@ -105,19 +105,23 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def _template_error(template: Path, exc: jinja2.TemplateError) -> GeneratorError:
+def _template_error(template: Path, exc: jinja2.TemplateSyntaxError) -> GeneratorError:
     paragraph = ""
     context_lines = getattr(exc, "docx_context", None)
     if context_lines:
         paragraph = " ".join(line.strip() for line in context_lines if line.strip())[:120]
-    if isinstance(exc, jinja2.TemplateSyntaxError):
-        code, msg = "template_syntax", f"模板语法错误：{exc.message}。请在 Word 中打开模板修改该段落的标记。"
-    elif isinstance(exc, jinja2.UndefinedError):
-        code, msg = "template_undefined", f"模板引用了不存在的名称：{exc.message}。可用的名称见 docs/template.md。"
-    else:
-        code, msg = "template_error", f"模板无法填充：{exc}。"
-    finding = Finding(code, msg, Location(file=str(template), paragraph=paragraph))
+    msg = f"模板语法错误：{exc.message}。请在 Word 中打开模板修改该段落的标记。"
+    finding = Finding("template_syntax", msg, Location(file=str(template), paragraph=paragraph))
     return GeneratorError(f"模板 {template} 有问题", [finding])
+
+
+def _render_error(template: Path, report: ReportData, exc: Exception) -> GeneratorError:
+    """Return the template error for `exc`, raised by a tag while rendering: located by evaluating the
+    template's tags with the same data (`template_eval`), or, should that not raise it, naming the template."""
+    from generator import template_check, template_eval
+
+    found = template_eval.findings(template_check.inspect(template).skeleton, context(report), str(template))
+    return GeneratorError(f"模板 {template} 有问题", found or [template_eval.finding(exc, None, str(template))])
 
 
 def settings_table(document: Document) -> Any:
@@ -261,15 +265,10 @@ def render(report: ReportData, template: Path, opened: DocxTemplate | None = Non
     try:
         doc = opened if opened is not None else DocxTemplate(str(template))
         doc.render(context(report), environment(), autoescape=True)
-    except jinja2.TemplateError as exc:
+    except jinja2.TemplateSyntaxError as exc:
         raise _template_error(template, exc) from exc
-    except NotANumber as exc:
-        finding = Finding(
-            "template_not_a_number",
-            f"模板中{exc}。请在 Word 中打开模板，把该过滤器用在数字上（可用的名称和过滤器见 docs/template.md）。",
-            Location(file=str(template)),
-        )
-        raise GeneratorError(f"模板 {template} 有问题", [finding]) from exc
+    except Exception as exc:  # -- whatever a tag raises (÷ 0, a filter given text) is a mistake of the template --
+        raise _render_error(template, report, exc) from exc
     document: Document = doc.docx
     mend_sentences(document)
     try:

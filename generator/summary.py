@@ -68,6 +68,10 @@ def summary_bytes(outcomes: Sequence[Outcome], folder: Path) -> bytes:
             cell = ws.cell(ws.max_row, SUMMARY_COLUMNS.index("报告") + 1)
             cell.hyperlink = _link(outcome.report, folder)
             cell.font = _LINK
+        elif outcome.stale:  # -- last run's report, out of date: named, not linked --
+            cell = ws.cell(ws.max_row, SUMMARY_COLUMNS.index("报告") + 1)
+            cell.value = "、".join(f"{p.name}（已过期，本次未生成）" for p in outcome.stale)
+            cell.font = Font(color="C00000")
         if outcome.status is Status.FAILED:
             ws.cell(ws.max_row, SUMMARY_COLUMNS.index("状态") + 1).font = Font(color="C00000", bold=True)
     ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{max(ws.max_row, 2)}"

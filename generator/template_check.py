@@ -25,7 +25,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 
-from generator import numbering, template_parts, wml
+from generator import numbering, template_eval, template_parts, wml
 from generator.errors import Finding, Location, Severity
 from generator.filters import Figure
 from generator.models import (
@@ -117,6 +117,8 @@ class TemplateUse:
     """(sheet, column) → the paragraph using it, for columns the schema does not define."""
     template: str = ""
     required_stats: frozenset[str] = frozenset()
+    skeleton: template_eval.Skeleton = template_eval.Skeleton(())
+    """Its tags in order, to evaluate with a workbook's data (`template_eval.findings`)."""
 
     def uses_sheet(self, sheet: str) -> bool:
         """Return whether the template prints anything from `sheet` (always, for 基本信息 and 统计数据)."""
@@ -243,6 +245,8 @@ class _Checker:
         self.index = 0
         self.used: set[str] = set()
         self.columns: dict[tuple[str, str], str] = {}
+        self.tags: list[tuple[str, str, str]] = []
+        """(paragraph, tag as written, tag as Jinja reads it) of every tag, in order: the template's skeleton."""
         self.parsed: dict[str, nodes.Template | jinja2.TemplateSyntaxError] = {}
         """Each source parsed once: a template repeats its tags ({% endfor %}, {{ 条 }}), and the trees are only read."""
 
@@ -369,6 +373,9 @@ class _Checker:
         plain = not _PREFIX.match(tag)
         self.shown = tag  # -- as the maintainer wrote it, {%p … %} included --
         tag = _DOCXTPL_PREFIX.sub(r"{\1 ", tag)
+        first = tag[2:-2].strip().strip("-+").split(maxsplit=1)[:1]
+        if not (tag.startswith("{%") and first and first[0] in _DOCXTPL_OWN):  # -- docxtpl's own: not Jinja --
+            self.tags.append((self.paragraph, self.shown, tag))
         if tag.startswith("{{"):
             tree = self.parse(tag, tag)
             if tree is not None:
@@ -497,11 +504,11 @@ class _Checker:
                     tag,
                 )
             if kind and kind.group(1) in ("p", "tr") and (rest.strip() or len(tags) > 1):
-                unit = "这一段" if kind.group(1) == "p" else "这一行"
+                unit = "段" if kind.group(1) == "p" else "行"
                 self.fail(
                     "template_text_beside_p_tag",
-                    f"{tag} 会连同它所在的{unit}一起删除，同一{unit[1:]}中的其他文字和标记不会印出。"
-                    f"请让 {tag} 单独占一{unit[1:]}，把其他内容移到下一{unit[1:]}。",
+                    f"{tag} 会连同它所在的这一{unit}一起删除，同一{unit}中的其他文字和标记不会印出。"
+                    f"请让 {tag} 单独占一{unit}，把其他内容移到下一{unit}。",
                     tag,
                 )
         for tag in tags:
@@ -608,6 +615,7 @@ def inspect(template: Path, read: Callable[[Path], TemplateXml] | None = None) -
             dict(checker.columns),
             str(template),
             frozenset(checker.stats.required),
+            template_eval.skeleton(checker.tags),
         )
     return _CACHE[key]
 

@@ -68,6 +68,16 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "shipped_template: tests the wording or layout of templates/report.docx")
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """With `--template`, first check the template with the workbooks: a misfit is one message, not a traceback per test."""
+    given = session.config.getoption("--template")
+    if given:
+        chosen = [Path(p) for p in session.config.getoption("--workbook") or []] or workbooks.bases()
+        misfit = workbooks.template_misfit(Path(given), chosen)
+        if misfit:
+            pytest.exit(misfit, returncode=1)
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.nodeid.startswith(SHIPPED_TEMPLATE_TESTS):

@@ -73,6 +73,7 @@ def test_shard_parse_refuses(text: str) -> None:
         batch.Shard.parse(text)
     assert exc.value.findings[0].code == "bad_shard"
     assert "I/N" in exc.value.findings[0].msg
+    assert str(exc.value.findings[0].loc) == "命令行参数 --shard"  # -- never （无位置） --
 
 
 def test_shards_cover_every_workbook_once() -> None:
@@ -216,7 +217,7 @@ def test_batch_check_shards_and_list(bureau: tuple[Path, dict[str, dict[str, Any
         )
         assert result.exit_code == 0, result.output
         seen += [json.loads(line)["workbook"] for line in result.stdout.splitlines()]
-        assert (out / f"汇总_第{index}份共2份.xlsx").is_file()
+        assert (out / f"检查汇总_第{index}份共2份.xlsx").is_file()
         assert not list(out.glob("*.docx"))
     assert sorted(seen, key=lambda p: batch.natural_key(Path(p))) == [str(p) for p in chosen]
 
@@ -237,7 +238,7 @@ def test_batch_check_writes_nothing_unless_asked(tmp_path: Path) -> None:
     assert "加 --summary 重新检查" in result.output
     asked = run("check", str(inputs), "-o", str(out), "-j", "1", "--template", str(TEMPLATE), "--summary")
     assert asked.exit_code == 1, asked.output
-    assert [p.name for p in out.iterdir()] == [batch.SUMMARY_NAME]
+    assert [p.name for p in out.iterdir()] == [batch.CHECK_SUMMARY_NAME]
     assert "rate_inconsistent" not in asked.output  # -- the warnings are in 汇总.xlsx --
 
 
@@ -333,3 +334,58 @@ def test_batch_pdf_converts_every_report_in_parallel(tmp_path: Path, monkeypatch
         assert outcome.pdf == outcome.report.with_suffix(".pdf")
         assert outcome.pdf.read_bytes() == b"%PDF soffice"
     assert most[0] == 2
+
+
+def test_other_spreadsheet_formats_in_a_folder_are_listed_not_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    mutated(SAMPLE_PATH, folder, name="2022_好.xlsx")
+    for name in ("2022_旧.xls", "2022_开放.ods", "2022_金山.et", "2022_导出.csv"):
+        (folder / name).write_bytes(b"not a workbook")
+    (folder / "~$2022_好.xlsx").write_bytes(b"")  # -- Excel's lock file stays ignored --
+    (folder / "~$2022_旧.xls").write_bytes(b"")
+    result = run("check", str(folder), "-j", "1", "--json", "--template", str(TEMPLATE))
+    assert result.exit_code == 1
+    records = {Path(r["workbook"]).name: r for r in map(json.loads, result.stdout.splitlines())}
+    assert sorted(records) == ["2022_好.xlsx", "2022_导出.csv", "2022_开放.ods", "2022_旧.xls", "2022_金山.et"]
+    for name, record in records.items():
+        if name != "2022_好.xlsx":
+            assert [f["code"] for f in record["findings"]] == ["unsupported_format"], name
+            assert "xlsx" in record["findings"][0]["message"]  # -- says what to do --
+    assert "共 5 个工作簿：1 个通过检查，4 个失败" in result.stderr
+
+
+def test_no_inputs_folder_says_how_to_give_a_workbook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert result.exit_code == 2
+    assert "没有放工作簿的 inputs 文件夹" in result.stderr
+    assert "no_inputs" in result.stderr
+    assert "文件不存在" not in result.stderr
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_a_workbook_failing_on_a_rerun_names_its_report_as_out_of_date(tmp_path: Path) -> None:
+    inputs, out = tmp_path / "收件", tmp_path / "报告"
+    inputs.mkdir()
+    mutated(SAMPLE_PATH, inputs, name="2022_好.xlsx")
+    other = mutated(SAMPLE_PATH, inputs, put("基本信息", "B2", "另一单位"), name="2022_另.xlsx")
+    first = run("build", str(inputs), "-o", str(out), "-j", "1", "--template", str(TEMPLATE))
+    assert first.exit_code == 0, first.output
+    old = out / "2022_另一单位_部门整体支出绩效自评报告.docx"
+    before = old.read_bytes()
+    mutated(other, inputs, put("重点项目", "C2", "约 570"), name=other.name)  # -- now it fails --
+    again = run("build", str(inputs), "-o", str(out), "-j", "1", "--template", str(TEMPLATE), "--json")
+    assert again.exit_code == 1
+    assert old.read_bytes() == before  # -- never removed nor changed: a reviewer may have edited it --
+    assert f"注意：输出文件夹中的 {old.name} 是上次生成的报告" in again.stderr
+    assert "已过期" in again.stderr
+    (row,) = [line for line in again.stderr.splitlines() if line.startswith(other.name)]
+    assert row.endswith(f"{old}（已过期）")
+    records = {Path(r["workbook"]).name: r for r in map(json.loads, again.stdout.splitlines())}
+    assert records[other.name]["stale_reports"] == [str(old)]
+    assert records["2022_好.xlsx"]["stale_reports"] == []
+    ws = openpyxl.load_workbook(out / batch.SUMMARY_NAME)["汇总"]
+    header = [c.value for c in ws[1]]
+    cells = {r[header.index("工作簿")]: r[header.index("报告")] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert cells[str(other)] == f"{old.name}（已过期，本次未生成）"

@@ -100,7 +100,9 @@ def test_a_number_filter_on_text_is_a_located_template_error(tmp_path: Path) -> 
     template = edited_template(tmp_path, {"{{ 单位名称 }}{{ 年度 }}年部门整体支出绩效自评报告": "{{ 单位名称|万元 }}"})
     with pytest.raises(GeneratorError) as exc:
         pipeline.build(SAMPLE_PATH, tmp_path / "out", template)
-    assert [(f.code, f.loc.file) for f in exc.value.findings] == [("template_not_a_number", str(template))]
+    errors = [(f.code, f.loc.file, f.loc.paragraph) for f in exc.value.findings if f.is_error]
+    assert errors == [("template_not_a_number", str(template), "{{ 单位名称|万元 }}")]
+    assert exc.value.title.startswith(f"模板 {template} 有问题")  # -- the template's, not the workbook's --
     assert not (tmp_path / "out").exists()
 
 

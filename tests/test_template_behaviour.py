@@ -145,3 +145,38 @@ def test_the_same_inputs_give_the_same_bytes(built: list[Built], tmp_path: Path)
 def test_warnings_are_only_about_the_workbook(built: list[Built]) -> None:
     for item in built:
         assert not [code for code in item.warnings if code.startswith("template_")]
+
+
+def test_a_template_that_fits_one_department_only_is_one_clear_message(tmp_path: Path) -> None:
+    # -- `make test TEMPLATE=…` with a statistic only the sample has: one message saying why and what to do --
+    import subprocess
+    import sys
+
+    from tests.workbooks import ROOT, edited_template
+
+    title = "{{ 单位名称 }}{{ 年度 }}年部门整体支出绩效自评报告"
+    template = edited_template(tmp_path, {title: title + "（持证残疾人{{ 统计数据.持证残疾人数 }}）"})
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "tests/test_template_behaviour.py",
+            f"--template={template}",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 1
+    out = run.stdout + run.stderr
+    assert out.count("不能与下列工作簿一起生成报告") == 1
+    assert "“统计数据”表中没有“持证残疾人数”" in out
+    assert "统计数据因单位而异" in out
+    assert "WORKBOOK=" in out
+    assert "Traceback" not in out
+    assert "ERROR" not in out

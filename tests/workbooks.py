@@ -201,3 +201,37 @@ def new_findings(base: Path, path: Path, template: Path = TEMPLATE) -> list[tupl
     """Return `(code, where)` of the findings of `path` (made from `base`) that `base` itself does not have."""
     own = baseline(base)
     return [item for item in located(findings_of(path, template)) if item not in own]
+
+
+def template_misfit(template: Path, workbooks: list[Path]) -> str:
+    """Return why `template` cannot be built with `workbooks` (`make test TEMPLATE=…`), as one message; "" if it can.
+
+    The behaviour suite builds the template a maintainer is editing with two departments' workbooks: a
+    template meant for every department must not need what only one of them has.
+    """
+    from generator import pipeline
+
+    problems: list[str] = []
+    needs_stat = False
+    for workbook in workbooks:
+        try:
+            pipeline.check(workbook, template)
+        except GeneratorError as exc:
+            errors = [f for f in exc.findings if f.is_error]
+            needs_stat |= any(f.code == "stat_missing" for f in errors)
+            problems.append(f"{workbook}：\n" + "\n".join(f"  {f}" for f in errors))
+    if not problems:
+        return ""
+    hint = (
+        "统计数据因单位而异，各单位“统计数据”表中的名称不同：只有某个单位才有的统计数据，请写在该单位工作簿“正文”的文字中"
+        "（如 {{持证残疾人数}}），不要写进所有单位共用的模板；模板中确需印出时，用 {% if 统计数据.名称 %} … {% endif %} "
+        "包住，没有这项的单位就不印。"
+        if needs_stat
+        else "请先用 python -m generator check 工作簿 --template 模板 逐条改正。"
+    )
+    return (
+        f"模板 {template} 不能与下列工作簿一起生成报告，行为测试没有运行（make test TEMPLATE=… 用示例工作簿和 "
+        "tests/data 中另一个单位的工作簿检验模板是否适用于各单位）：\n"
+        + "\n".join(problems)
+        + f"\n{hint}若模板只给一个单位用，请加 WORKBOOK=该单位的工作簿.xlsx（可写多个）。"
+    )
