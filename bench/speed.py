@@ -300,6 +300,9 @@ def main() -> None:
     parts = set(args.only.split(","))
     os.chdir(ROOT)
     _byte_compile()
+    # -- other programs on the machine change the figures (the ratios less, being paired): say how busy it is --
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "unknown"
+    print(f"load average (1, 5, 15 min): {load} on {os.cpu_count()} processors")
     if "ratios" in parts:
         ratios(args.rounds)
     if "stages" in parts:
