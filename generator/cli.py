@@ -174,11 +174,14 @@ def _close_batch(
     sys.exit(1 if batch.failed(outcomes) else 0)
 
 
-def _template_option(help_text: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
-    """Return the `--template` option every command shares, with the command's own help text."""
+def _template_option(
+    help_text: str, *, must_exist: bool = False
+) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Return the `--template` option every command shares, with the command's own help text; `must_exist` lets
+    click refuse a missing file itself (commands that do not run the template check)."""
     return click.option(
         "--template",
-        type=click.Path(path_type=Path),
+        type=click.Path(exists=must_exist, dir_okay=not must_exist, path_type=Path),
         default=DEFAULT_TEMPLATE,
         show_default=False,
         metavar="模板",
@@ -377,13 +380,9 @@ def check(
 
 @main.command()
 @click.argument("path", type=click.Path(path_type=Path), metavar="新工作簿.xlsx")
-@click.option(
-    "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=DEFAULT_TEMPLATE,
-    show_default=False,
-    metavar="模板",
-    help=f"只包含这个 Word 模板用到的工作表和列，模板的章节名成为“正文”表“章节”列的下拉列表。默认为{_DEFAULT_TEMPLATE}。",
+@_template_option(
+    f"只包含这个 Word 模板用到的工作表和列，模板的章节名成为“正文”表“章节”列的下拉列表。默认为{_DEFAULT_TEMPLATE}。",
+    must_exist=True,
 )
 def blank(path: Path, template: Path) -> None:
     """生成一个空白工作簿：全部工作表和表头、填表说明、灰色示例行，以及 Excel 的填写规则（数据验证）。"""
@@ -456,14 +455,7 @@ def next_year_command(path: Path, year: int | None) -> None:
 
 
 @main.command(name="docs")
-@click.option(
-    "--template",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    default=DEFAULT_TEMPLATE,
-    show_default=False,
-    metavar="模板",
-    help=f"工作簿说明只写这个 Word 模板用到的工作表、列和章节。默认为{_DEFAULT_TEMPLATE}。",
-)
+@_template_option(f"工作簿说明只写这个 Word 模板用到的工作表、列和章节。默认为{_DEFAULT_TEMPLATE}。", must_exist=True)
 @click.option(
     "-o",
     "--output",
